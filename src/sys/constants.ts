@@ -1,0 +1,40 @@
+// System V IPC constants for Linux x86_64 glibc (<sys/ipc.h>, <bits/ipc.h>, <bits/shm.h>, <bits/sem.h>).
+// test/sys/layout.test.ts compiles a C program and checks every value here against the headers.
+
+export const IPC_PRIVATE = 0;
+export const IPC_CREAT = 0o1000;
+export const IPC_EXCL = 0o2000;
+export const IPC_NOWAIT = 0o4000;
+
+export const IPC_RMID = 0;
+export const IPC_SET = 1;
+export const IPC_STAT = 2;
+export const IPC_INFO = 3;
+
+export const SHM_LOCK = 11;
+export const SHM_UNLOCK = 12;
+export const SHM_STAT = 13;
+export const SHM_INFO = 14;
+export const SHM_STAT_ANY = 15;
+
+export const SHM_RDONLY = 0o10000;
+export const SHM_RND = 0o20000;
+
+/** Mode bits the kernel reports in shm_perm.mode. */
+export const SHM_DEST = 0o1000;
+export const SHM_LOCKED = 0o2000;
+
+/** semctl commands. */
+export const GETPID = 11;
+export const GETVAL = 12;
+export const GETALL = 13;
+export const GETNCNT = 14;
+export const GETZCNT = 15;
+export const SETVAL = 16;
+export const SETALL = 17;
+
+/** sembuf.sem_flg */
+export const SEM_UNDO = 0x1000;
+
+/** The largest value a semaphore can hold (SEMVMX). */
+export const SEMVMX = 32767;
