@@ -1,0 +1,70 @@
+// Which processes have which segments attached, from /proc/PID/maps: a System V mapping shows as
+// "/SYSV<key in 8 hex digits>" with the shmid as its inode number (the key is 00000000 for private and removed ones).
+import { readdirSync, readFileSync } from 'node:fs';
+import type { AttachedProcess } from './types.js';
+
+/** Reads every process's maps once; returns shmid -> processes that have it attached. */
+export function scanAttachments(procRoot = '/proc'): Map<number, AttachedProcess[]> {
+  const result = new Map<number, AttachedProcess[]>();
+  let entries: string[];
+  try {
+    entries = readdirSync(procRoot);
+  } catch {
+    return result;
+  }
+  for (const entry of entries) {
+    const c = entry.charCodeAt(0);
+    if (c < 48 || c > 57) continue;
+    let maps: string;
+    try {
+      maps = readFileSync(`${procRoot}/${entry}/maps`, 'latin1');
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    let at = maps.indexOf('/SYSV');
+    if (at < 0) continue;
+    const pid = Number(entry);
+    const counts = new Map<number, number>();
+    while (at >= 0) {
+      if (maps.charCodeAt(at - 1) !== 32 || !/^[0-9a-f]{8}/.test(maps.slice(at + 5, at + 13))) {
+        at = maps.indexOf('/SYSV', at + 5);
+        continue;
+      }
+      const lineStart = maps.lastIndexOf('\n', at) + 1;
+      // address perms offset dev inode path
+      const fields = maps.slice(lineStart, at).trim().split(/\s+/);
+      const inode = Number(fields[4]);
+      if (Number.isInteger(inode)) counts.set(inode, (counts.get(inode) ?? 0) + 1);
+      at = maps.indexOf('/SYSV', at + 5);
+    }
+    if (counts.size === 0) continue;
+    let command = '';
+    try {
+      command = readFileSync(`${procRoot}/${entry}/comm`, 'utf8').trimEnd();
+    } catch {
+      // raced with its exit
+    }
+    for (const [id, attachments] of counts) {
+      let list = result.get(id);
+      if (!list) result.set(id, (list = []));
+      list.push({ pid, command, attachments });
+    }
+  }
+  return result;
+}
+
+/** The processes that have segment id attached. */
+export function attachedTo(id: number, procRoot = '/proc'): AttachedProcess[] {
+  return scanAttachments(procRoot).get(id) ?? [];
+}
+
+/** Whether a process exists (EPERM means it exists but is not ours). */
+export function pidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

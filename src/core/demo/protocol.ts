@@ -1,0 +1,190 @@
+// The seed's shared struct and the lockstep handshake around it.
+//
+//   struct shmseg { int cnt; int complete; char buf[1024]; };   // 1032 bytes, key 0x1234, mode 0644 | IPC_CREAT
+//
+// The struct is never changed, so the seed's C writer and reader work against ours. --sync adds a System V semaphore
+// set under the same key, which the C programs never look at:
+//
+//   EMPTY   the writer may fill buf (1 at start)          FULL    a block is waiting for the reader
+//   SEQ_LO  SEQ_HI   blocks published so far, as HI * 32768 + LO, raised in the same semop that posts FULL
+//   WRITER  READER   1 while a writer / reader is running: taken with SEM_UNDO, so the kernel drops them when a
+//                    process dies however it dies, which is how each side notices the other is gone.
+import * as sys from '../../sys/libc.js';
+import { IPC_CREAT, IPC_EXCL, IPC_NOWAIT, SEM_UNDO } from '../../sys/constants.js';
+import { OperationError, SysError, opError } from '../errors.js';
+import { formatKey } from '../parse.js';
+
+export const SEED_KEY = 0x1234;
+export const SEED_MODE = 0o644;
+export const BUF_SIZE = 1024;
+export const CNT_OFFSET = 0;
+export const COMPLETE_OFFSET = 4;
+export const BUF_OFFSET = 8;
+export const SEGMENT_SIZE = 8 + BUF_SIZE; // sizeof(struct shmseg)
+export const BLOCK_BYTES = BUF_SIZE - 1; // what fill_buffer writes before the NUL
+
+export const EMPTY = 0;
+export const FULL = 1;
+export const SEQ_LO = 2;
+export const SEQ_HI = 3;
+export const WRITER = 4;
+export const READER = 5;
+export const NSEMS = 6;
+const SEQ_BASE = 32768;
+/** Sequence numbers wrap here (SEQ_HI is at most 32767). */
+export const SEQ_MOD = SEQ_BASE * SEQ_BASE;
+
+/**
+ * The letter of block i (0-based) as the seed's fill_buffer makes it: A to Z, then '[', B, C ... Z, '[', B ...
+ * (fill_buffer increments past 'Z' once before its wrap check resets to 'A' and increments again).
+ */
+export function letterFor(i: number): number {
+  if (i < 26) return 65 + i;
+  const k = (i - 26) % 26;
+  return k === 0 ? 91 : 65 + k;
+}
+
+/** The 1024 bytes of buf for block i: 1023 letters and a NUL. One per letter, made once. */
+const blocks = new Map<number, Buffer>();
+export function blockFor(i: number): Buffer {
+  const letter = letterFor(i);
+  let b = blocks.get(letter);
+  if (!b) {
+    b = Buffer.alloc(BUF_SIZE, letter);
+    b[BLOCK_BYTES] = 0;
+    blocks.set(letter, b);
+  }
+  return b;
+}
+
+/** A timeout for each wait, short enough to notice a dead peer and a signal well within a second. */
+export const WAIT_SLICE_MS = 200;
+
+/** The semaphore set of a --sync session, created and initialised without a race whichever side comes first. */
+export class SyncSems {
+  readonly id: number;
+  readonly created: boolean;
+  readonly #slice = sys.encodeTimespec(WAIT_SLICE_MS);
+  readonly #ops = new Map<string, Buffer>();
+  readonly #values = new Uint16Array(NSEMS);
+
+  private constructor(id: number, created: boolean) {
+    this.id = id;
+    this.created = created;
+  }
+
+  /**
+   * Opens the set under key, or creates it. The creator (the one whose IPC_EXCL create succeeds) sets every value to
+   * 0 and then posts EMPTY with a semop, which sets sem_otime; the others wait until sem_otime is set, so nobody uses
+   * a set before it is initialised (Stevens, UNP vol. 2).
+   */
+  static async open(key: number, isAborted: () => boolean): Promise<SyncSems> {
+    const k = formatKey(key);
+    try {
+      const id = sys.semget(key, NSEMS, SEED_MODE | IPC_CREAT | IPC_EXCL);
+      sys.semSetAll(id, new Uint16Array(NSEMS));
+      sys.semop(id, sys.encodeSembuf([[EMPTY, 1, 0]]));
+      return new SyncSems(id, true);
+    } catch (e) {
+      if (!(e instanceof SysError) || e.code !== 'EEXIST') throw wrap(`create the semaphore set for key ${k}`, e);
+    }
+    let id: number;
+    try {
+      id = sys.semget(key, NSEMS, 0);
+    } catch (e) {
+      if (e instanceof SysError && e.code === 'EINVAL') {
+        throw opError(`key ${k} has a semaphore set that is not a shmkit --sync set`, e, `remove it if it is stale: ipcrm -S ${k}`);
+      }
+      if (e instanceof SysError && e.code === 'ENOENT') return SyncSems.open(key, isAborted); // removed meanwhile: try again
+      throw wrap(`open the semaphore set for key ${k}`, e);
+    }
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      let otime: bigint;
+      try {
+        otime = sys.semStat(id).otime;
+      } catch (e) {
+        if (e instanceof SysError && (e.code === 'EIDRM' || e.code === 'EINVAL')) return SyncSems.open(key, isAborted);
+        throw wrap(`read the semaphore set for key ${k}`, e);
+      }
+      if (otime !== 0n) return new SyncSems(id, false);
+      if (Date.now() > deadline || isAborted()) {
+        throw new OperationError(`the semaphore set for key ${k} was never initialised (its creator died before it could)`,
+          { hint: `remove it and start again: ipcrm -s ${id}` });
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  #op(ops: ReadonlyArray<readonly [number, number, number]>): Buffer {
+    const name = ops.map((o) => o.join(',')).join(';');
+    let b = this.#ops.get(name);
+    if (!b) this.#ops.set(name, (b = sys.encodeSembuf(ops)));
+    return b;
+  }
+
+  /** semop that must not block. */
+  post(ops: ReadonlyArray<readonly [number, number, number]>): void {
+    sys.semop(this.id, this.#op(ops));
+  }
+
+  /** Takes one from sem, waiting at most one slice. False on timeout or signal. */
+  take(sem: number): boolean {
+    return sys.semtimedop(this.id, this.#op([[sem, -1, 0]]), this.#slice);
+  }
+
+  /** Registers this process as WRITER or READER until it exits (SEM_UNDO). False if one is already registered. */
+  register(role: number, exclusive: boolean): boolean {
+    const ops: Array<readonly [number, number, number]> = exclusive ? [[role, 0, IPC_NOWAIT], [role, 1, SEM_UNDO]] : [[role, 1, SEM_UNDO]];
+    return sys.semtimedop(this.id, this.#op(ops), null);
+  }
+
+  value(sem: number): number {
+    return sys.semGetVal(this.id, sem);
+  }
+
+  values(): Uint16Array {
+    sys.semGetAll(this.id, this.#values);
+    return this.#values;
+  }
+
+  /** Blocks published so far, from SEQ_HI and SEQ_LO. */
+  sequence(): number {
+    const v = this.values();
+    return (v[SEQ_HI] ?? 0) * SEQ_BASE + (v[SEQ_LO] ?? 0);
+  }
+
+  /** The semop that publishes one more block: post FULL and advance the sequence, atomically. */
+  publishOps(published: number): ReadonlyArray<readonly [number, number, number]> {
+    const next = (published + 1) % SEQ_MOD;
+    if (next % SEQ_BASE !== 0) return [[FULL, 1, 0], [SEQ_LO, 1, 0]];
+    return next === 0
+      ? [[FULL, 1, 0], [SEQ_LO, -(SEQ_BASE - 1), 0], [SEQ_HI, -(SEQ_BASE - 1), 0]]
+      : [[FULL, 1, 0], [SEQ_LO, -(SEQ_BASE - 1), 0], [SEQ_HI, 1, 0]];
+  }
+
+  /** Back to the start state, for a set left over by a session whose processes are all gone. */
+  reset(): void {
+    sys.semSetVal(this.id, EMPTY, 1);
+    sys.semSetVal(this.id, FULL, 0);
+    sys.semSetVal(this.id, SEQ_LO, 0);
+    sys.semSetVal(this.id, SEQ_HI, 0);
+  }
+
+  remove(): void {
+    try {
+      sys.semRmid(this.id);
+    } catch (e) {
+      if (!(e instanceof SysError) || (e.code !== 'EIDRM' && e.code !== 'EINVAL')) throw e;
+    }
+  }
+}
+
+function wrap(what: string, e: unknown): unknown {
+  return e instanceof SysError ? opError(what, e) : e;
+}
+
+/** Lets the event loop run (timers, signal handlers) from inside a synchronous wait loop. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((r) => setImmediate(r));
+}

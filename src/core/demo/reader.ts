@@ -1,0 +1,195 @@
+// The seed's polling reader (shm_read.c), and its lockstep form that takes every block exactly once.
+import * as sys from '../../sys/libc.js';
+import { InterruptedError, OperationError, PeerDiedError, SysError } from '../errors.js';
+import { pidAlive } from '../attached.js';
+import { Attachment } from '../segment.js';
+import {
+  BLOCK_BYTES, BUF_OFFSET, BUF_SIZE, CNT_OFFSET, COMPLETE_OFFSET, EMPTY, FULL, READER, SEED_KEY, SEQ_MOD, SyncSems, WRITER,
+  blockFor, letterFor, yieldToEventLoop,
+} from './protocol.js';
+import { openSeedSegment, pause } from './writer.js';
+
+export interface Block {
+  /** The writer's block number (0-based) in --sync; null when polling, where blocks carry no number. */
+  seq: number | null;
+  /** How many times the reader has looked (1-based). */
+  poll: number;
+  /** cnt, as the writer set it. */
+  bytes: number;
+  /** The letter the block is made of, or null when it is not 1023 copies of one letter and a NUL. */
+  letter: string | null;
+  /** In --sync: the block is not what the writer's block seq must hold (torn, or overwritten). */
+  torn: boolean;
+  time: Date;
+  /** buf up to its first NUL, as the seed prints it with %s. */
+  text: () => string;
+}
+
+export interface ReaderOptions {
+  key?: number;
+  intervalMs?: number;
+  sync?: boolean;
+  signal?: AbortSignal;
+  onBlock: (block: Block) => void;
+  /** The closing lines of the seed's reader. */
+  out: (line: string) => void;
+  note?: (message: string) => void;
+}
+
+export interface ReaderResult {
+  blocks: number;
+  missing: number;
+  duplicate: number;
+  torn: number;
+}
+
+function uniformLetter(buf: Uint8Array): string | null {
+  const c = buf[0] ?? 0;
+  if (c === 0 || buf[BLOCK_BYTES] !== 0) return null;
+  for (let i = 1; i < BLOCK_BYTES; i++) if (buf[i] !== c) return null;
+  return String.fromCharCode(c);
+}
+
+function textOf(buf: Uint8Array): string {
+  const nul = buf.indexOf(0);
+  return Buffer.from(buf.buffer, buf.byteOffset, nul < 0 ? buf.length : nul).toString('latin1');
+}
+
+export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
+  const key = opts.key ?? SEED_KEY;
+  const interval = opts.intervalMs ?? 3000;
+  const id = openSeedSegment(key);
+  const seg = Attachment.attach({ id }, { readonly: true });
+  const result: ReaderResult = { blocks: 0, missing: 0, duplicate: 0, torn: 0 };
+  let sems: SyncSems | null = null;
+  let outcome: 'done' | 'peer-died' | 'stopped' = 'stopped';
+  try {
+    const mem = seg.bytes();
+    const words = new Int32Array(mem.buffer, mem.byteOffset, 2);
+    const buf = Buffer.from(mem.buffer, mem.byteOffset + BUF_OFFSET, BUF_SIZE);
+    const complete = () => words[COMPLETE_OFFSET / 4] === 1;
+    const interrupted = () => {
+      if (opts.signal?.aborted) throw new InterruptedError(opts.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+    };
+    const seen = () => `${result.blocks} block${result.blocks === 1 ? '' : 's'} read`;
+
+    if (!opts.sync) {
+      let poll = 0;
+      while (!complete()) {
+        interrupted();
+        const cnt = words[CNT_OFFSET / 4] ?? 0;
+        poll++;
+        result.blocks++;
+        opts.onBlock({ seq: null, poll, bytes: cnt, letter: uniformLetter(buf), torn: false, time: new Date(), text: () => textOf(buf) });
+        if (cnt === -1) throw new OperationError('read: the writer set cnt to -1 (an error on its side)');
+        await pause(interval, opts.signal);
+        if (complete()) break;
+        interrupted();
+        // Has the writer gone without completing? Then nothing will ever set complete: stop instead of polling forever.
+        const st = sys.shmStat(id);
+        const dest = (st.mode & 0o1000) !== 0;
+        const written = (words[CNT_OFFSET / 4] ?? 0) !== 0 || buf[0] !== 0;
+        if (dest) {
+          outcome = 'peer-died';
+          throw new PeerDiedError(`the writer removed segment ${id} before it completed (${seen()})`);
+        }
+        if (Number(st.nattch) <= 1 && written && st.lpid !== process.pid && !pidAlive(st.lpid)) {
+          outcome = 'peer-died';
+          throw new PeerDiedError(`the writer (pid ${st.lpid}) died before it completed (${seen()})`);
+        }
+      }
+    } else {
+      sems = await SyncSems.open(key, () => opts.signal?.aborted ?? false);
+      sems.register(READER, false);
+      let writerSeen = false;
+      let expected = 0;
+      const gone = (why: string): never => {
+        outcome = 'peer-died';
+        throw new PeerDiedError(`${why} (${seen()})`);
+      };
+      for (;;) {
+        let got: boolean;
+        try {
+          got = sems.take(FULL);
+        } catch (e) {
+          // The writer removes the set when it ends; complete says whether it ended well.
+          if (e instanceof SysError && (e.code === 'EIDRM' || e.code === 'EINVAL')) {
+            if (complete()) break;
+            gone('the writer ended before it completed');
+          }
+          throw e;
+        }
+        if (!got) {
+          await yieldToEventLoop();
+          interrupted();
+          let writers: number;
+          try {
+            writers = sems.value(WRITER);
+          } catch (e) {
+            if (e instanceof SysError && (e.code === 'EIDRM' || e.code === 'EINVAL')) {
+              if (complete()) break;
+              gone('the writer ended before it completed');
+            }
+            throw e;
+          }
+          if (writers > 0) writerSeen = true;
+          else if (writerSeen) gone('the writer died before it completed');
+          continue;
+        }
+        writerSeen = true;
+        if (complete()) break;
+        const index = (sems.sequence() - 1 + SEQ_MOD) % SEQ_MOD;
+        const want = expected % SEQ_MOD;
+        if (index === want) expected++;
+        else if (index < want) result.duplicate++;
+        else {
+          result.missing += index - want;
+          expected += index - want + 1;
+        }
+        const cnt = words[CNT_OFFSET / 4] ?? 0;
+        const torn = cnt !== BLOCK_BYTES || !buf.equals(blockFor(index));
+        if (torn) result.torn++;
+        result.blocks++;
+        opts.onBlock({
+          seq: index, poll: result.blocks, bytes: cnt, letter: torn ? uniformLetter(buf) : String.fromCharCode(letterFor(index)),
+          torn, time: new Date(), text: () => textOf(buf),
+        });
+        sems.post([[EMPTY, 1, 0]]);
+        if ((result.blocks & 1023) === 0) {
+          await yieldToEventLoop();
+          interrupted();
+        }
+      }
+    }
+    outcome = 'done';
+    opts.out('Reading Process: Reading Done, Detaching Shared Memory');
+  } finally {
+    seg.detach();
+    if (outcome !== 'done') leaveNothingBehind(id, sems, outcome === 'peer-died');
+  }
+  opts.out('Reading Process: Complete');
+  return result;
+}
+
+/**
+ * After the writer died, or when stopped with nobody else using the session: remove the segment and the semaphore
+ * set, so that nothing of the session is left behind. Never while another process still has the segment attached.
+ */
+function leaveNothingBehind(id: number, sems: SyncSems | null, writerGone: boolean): void {
+  try {
+    const st = sys.shmStat(id);
+    const writerRunning = sems !== null && safeValue(sems, WRITER) > 0;
+    if (Number(st.nattch) === 0 && !writerRunning && (st.mode & 0o1000) === 0) sys.shmRmid(id);
+  } catch (e) {
+    if (!(e instanceof SysError)) throw e; // already gone
+  }
+  if (sems && (writerGone || safeValue(sems, WRITER) === 0) && safeValue(sems, READER) <= 1) sems.remove();
+}
+
+function safeValue(sems: SyncSems, sem: number): number {
+  try {
+    return sems.value(sem);
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,153 @@
+// The seed's writer (shm_write.c), and its lockstep form. Output lines are the seed's, byte for byte.
+import { setTimeout as sleep } from 'node:timers/promises';
+import * as sys from '../../sys/libc.js';
+import { IPC_CREAT } from '../../sys/constants.js';
+import { InterruptedError, OperationError, PeerDiedError, SysError, opError } from '../errors.js';
+import { formatKey } from '../parse.js';
+import { Attachment } from '../segment.js';
+import {
+  BLOCK_BYTES, BUF_OFFSET, CNT_OFFSET, COMPLETE_OFFSET, EMPTY, FULL, READER, SEED_KEY, SEED_MODE, SEGMENT_SIZE, SyncSems, WRITER,
+  blockFor, yieldToEventLoop,
+} from './protocol.js';
+
+export interface WriterOptions {
+  key?: number;
+  count?: number;
+  intervalMs?: number;
+  sync?: boolean;
+  /** Aborted with 'SIGINT' or 'SIGTERM' as its reason to stop cleanly. */
+  signal?: AbortSignal;
+  /** A line for stdout (without its newline). */
+  out: (line: string) => void;
+  /** A notice for stderr. */
+  note?: (message: string) => void;
+}
+
+export interface WriterResult {
+  blocks: number;
+  id: number;
+}
+
+function abortReason(signal: AbortSignal | undefined): 'SIGINT' | 'SIGTERM' | null {
+  if (!signal?.aborted) return null;
+  return signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+}
+
+/** shmget(key, 1032, 0644 | IPC_CREAT) as both seed programs do, with the usual failures explained. */
+export function openSeedSegment(key: number): number {
+  try {
+    return sys.shmget(key, SEGMENT_SIZE, SEED_MODE | IPC_CREAT);
+  } catch (e) {
+    if (e instanceof SysError && e.code === 'EINVAL') {
+      throw opError(`key ${formatKey(key)} has a segment smaller than the ${SEGMENT_SIZE} bytes of struct shmseg`, e,
+        `it is not a writer/reader segment; remove it (shmkit rm --key ${formatKey(key)}) or use another --key`);
+    }
+    if (e instanceof SysError) throw opError(`open the segment for key ${formatKey(key)}`, e);
+    throw e;
+  }
+}
+
+function removeQuietly(id: number): void {
+  try {
+    sys.shmRmid(id);
+  } catch (e) {
+    if (!(e instanceof SysError) || (e.code !== 'EIDRM' && e.code !== 'EINVAL')) throw e;
+  }
+}
+
+export async function runWriter(opts: WriterOptions): Promise<WriterResult> {
+  const key = opts.key ?? SEED_KEY;
+  const count = opts.count ?? 5;
+  const interval = opts.intervalMs ?? 3000;
+  const id = openSeedSegment(key);
+  const seg = Attachment.attach({ id });
+  let sems: SyncSems | null = null;
+  let finished = false;
+  try {
+    const mem = seg.bytes();
+    const words = new Int32Array(mem.buffer, mem.byteOffset, 2);
+    const buf = mem.subarray(BUF_OFFSET, BUF_OFFSET + blockFor(0).length);
+    const line = `Writing Process: Shared Memory Write: Wrote ${BLOCK_BYTES} bytes`;
+    const interrupted = () => {
+      const sig = abortReason(opts.signal);
+      if (sig) throw new InterruptedError(sig);
+    };
+
+    if (!opts.sync) {
+      for (let i = 0; i < count; i++) {
+        interrupted();
+        buf.set(blockFor(i));
+        words[CNT_OFFSET / 4] = BLOCK_BYTES;
+        words[COMPLETE_OFFSET / 4] = 0;
+        opts.out(line);
+        await pause(interval, opts.signal);
+      }
+      interrupted();
+    } else {
+      sems = await SyncSems.open(key, () => opts.signal?.aborted ?? false);
+      if (!sems.register(WRITER, true)) {
+        throw new OperationError(`another writer is running on key ${formatKey(key)}`, { hint: 'wait for it to finish, or stop it' });
+      }
+      if (!sems.created && sems.value(READER) === 0) sems.reset(); // left over by a session that is gone
+      let readerSeen = false;
+      let waitingSince = Date.now();
+      let told = false;
+      /** Waits for EMPTY: the reader has taken the last block. */
+      const waitEmpty = async (published: number): Promise<void> => {
+        for (;;) {
+          if (sems!.take(EMPTY)) return;
+          await yieldToEventLoop();
+          interrupted();
+          const readers = sems!.value(READER);
+          if (readers > 0) readerSeen = true;
+          else if (readerSeen) {
+            throw new PeerDiedError(`the reader went away after ${published} of ${count} blocks`);
+          } else if (!told && Date.now() - waitingSince > 1000) {
+            opts.note?.(`waiting for a reader: run "shmkit reader --sync --key ${formatKey(key)}" in another terminal`);
+            told = true;
+          }
+        }
+      };
+      for (let i = 0; i < count; i++) {
+        await waitEmpty(i);
+        if (!readerSeen && sems.value(READER) > 0) readerSeen = true;
+        buf.set(blockFor(i));
+        words[CNT_OFFSET / 4] = BLOCK_BYTES;
+        words[COMPLETE_OFFSET / 4] = 0;
+        sems.post(sems.publishOps(i));
+        opts.out(line);
+        waitingSince = Date.now();
+        if (interval > 0) await pause(interval, opts.signal);
+        else if ((i & 1023) === 1023) {
+          await yieldToEventLoop();
+          interrupted();
+        }
+      }
+      await waitEmpty(count);
+      interrupted();
+      words[COMPLETE_OFFSET / 4] = 1;
+      sems.post([[FULL, 1, 0]]);
+    }
+    opts.out(`Writing Process: Wrote ${count} times`);
+    if (!opts.sync) words[COMPLETE_OFFSET / 4] = 1;
+    finished = true;
+  } finally {
+    // Whatever happened, the session ends here: detach, and remove the segment and the semaphore set, as the seed's
+    // writer removes the segment at its end. A reader still attached keeps the memory until it detaches.
+    seg.detach();
+    removeQuietly(id);
+    sems?.remove();
+  }
+  if (finished) opts.out('Writing Process: Complete');
+  return { blocks: count, id };
+}
+
+/** An interval's sleep that a signal cuts short. */
+export async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) return;
+  try {
+    await sleep(ms, undefined, signal ? { signal } : {});
+  } catch (e) {
+    if ((e as Error).name !== 'AbortError') throw e;
+  }
+}

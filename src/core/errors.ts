@@ -1,0 +1,61 @@
+// Typed errors of the domain. The CLI maps them to exit codes in one place (src/cli/errors.ts);
+// the core never prints and never exits.
+import { SysError } from '../sys/libc.js';
+
+export { SysError };
+
+export type ErrorKind = 'input' | 'operation' | 'peer-died' | 'interrupted';
+
+export class ShmkitError extends Error {
+  readonly kind: ErrorKind;
+  /** A suggested fix, appended to the message by the CLI. */
+  readonly hint: string | undefined;
+  /** The failed libc call behind this error, when there is one. */
+  readonly sys: SysError | undefined;
+  constructor(kind: ErrorKind, message: string, options: { hint?: string; sys?: SysError } = {}) {
+    super(message);
+    this.name = 'ShmkitError';
+    this.kind = kind;
+    this.hint = options.hint;
+    this.sys = options.sys;
+  }
+}
+
+/** Bad input: a malformed number, key, size, offset, or an option that cannot apply. Nothing was changed. */
+export class InputError extends ShmkitError {
+  constructor(message: string, hint?: string) {
+    super('input', message, hint === undefined ? {} : { hint });
+    this.name = 'InputError';
+  }
+}
+
+/** An operation the kernel refused, or that failed part way. */
+export class OperationError extends ShmkitError {
+  constructor(message: string, options: { hint?: string; sys?: SysError } = {}) {
+    super('operation', message, options);
+    this.name = 'OperationError';
+  }
+}
+
+/** The other side of a writer/reader pair died or went away before it completed. */
+export class PeerDiedError extends ShmkitError {
+  constructor(message: string, hint?: string) {
+    super('peer-died', message, hint === undefined ? {} : { hint });
+    this.name = 'PeerDiedError';
+  }
+}
+
+/** Stopped by SIGINT or SIGTERM after cleaning up. */
+export class InterruptedError extends ShmkitError {
+  readonly signal: 'SIGINT' | 'SIGTERM';
+  constructor(signal: 'SIGINT' | 'SIGTERM', message = `interrupted by ${signal}`) {
+    super('interrupted', message);
+    this.name = 'InterruptedError';
+    this.signal = signal;
+  }
+}
+
+/** Wraps a SysError with what the user was doing; `what` reads like "attach segment 5". */
+export function opError(what: string, sys: SysError, hint?: string): OperationError {
+  return new OperationError(`${what}: ${sys.code} (${sys.description})`, hint === undefined ? { sys } : { sys, hint });
+}

@@ -1,0 +1,389 @@
+// Segments: create, open, stat, remove, attach. An Attachment owns the only view of attached memory and
+// refuses every access after detach(), so no caller can touch unmapped memory (which would be a SIGSEGV).
+import * as sys from '../sys/libc.js';
+import { IPC_CREAT, IPC_EXCL, IPC_PRIVATE, SHM_DEST, SHM_LOCKED, SHM_RDONLY } from '../sys/constants.js';
+import { InputError, OperationError, SysError, opError } from './errors.js';
+import { formatKey } from './parse.js';
+import type { SegmentInfo, SegmentTarget } from './types.js';
+
+export const DEFAULT_MODE = 0o644;
+
+export function describeTarget(t: SegmentTarget): string {
+  return 'id' in t ? `segment ${t.id}` : `key ${formatKey(t.key)}`;
+}
+
+export function infoFromDs(id: number, ds: sys.ShmidDs): SegmentInfo {
+  return {
+    id, key: ds.key >>> 0, mode: ds.mode & 0o777, dest: (ds.mode & SHM_DEST) !== 0, locked: (ds.mode & SHM_LOCKED) !== 0,
+    size: ds.segsz, uid: ds.uid, gid: ds.gid, cuid: ds.cuid, cgid: ds.cgid, cpid: ds.cpid, lpid: ds.lpid,
+    nattch: Number(ds.nattch), atime: Number(ds.atime), dtime: Number(ds.dtime), ctime: Number(ds.ctime), rss: null, swap: null,
+  };
+}
+
+export interface CreateOptions {
+  /** A key, or 'private' for IPC_PRIVATE, or undefined for a random unused key. */
+  key?: number | 'private';
+  size: bigint;
+  mode?: number;
+  /** Fail with EEXIST when the key is taken, instead of opening the existing segment. */
+  exclusive?: boolean;
+}
+
+export interface CreateResult {
+  id: number;
+  key: number;
+  size: bigint;
+  mode: number;
+  /** False when the key already had a segment and shmget opened it. */
+  created: boolean;
+  info: SegmentInfo;
+}
+
+function randomKey(): number {
+  const b = new Uint32Array(1);
+  crypto.getRandomValues(b);
+  return b[0] ?? 1;
+}
+
+/** shmget with IPC_CREAT, explaining the usual failures (EEXIST, EINVAL on size, ENOSPC, EACCES). */
+export function createSegment(opts: CreateOptions): CreateResult {
+  const mode = opts.mode ?? DEFAULT_MODE;
+  if (opts.size < 1n) throw new InputError('size must be at least 1 byte', 'the kernel refuses empty segments (SHMMIN is 1)');
+  if (opts.key === undefined) {
+    // A random unused key, as ipcmk picks one; unlike ipcmk, never silently reuse a taken key.
+    for (let attempt = 0; ; attempt++) {
+      const key = randomKey();
+      if (key === IPC_PRIVATE) continue;
+      try {
+        const id = shmgetCreate(key, opts.size, mode | IPC_CREAT | IPC_EXCL);
+        const info = statSegment({ id });
+        return { id, key, size: info.size, mode: info.mode, created: true, info };
+      } catch (e) {
+        if (e instanceof SysError && e.code === 'EEXIST' && attempt < 100) continue;
+        throw explainCreate(e, key, opts.size);
+      }
+    }
+  }
+  const key = opts.key === 'private' ? IPC_PRIVATE : opts.key;
+  const flags = mode | IPC_CREAT | (opts.exclusive ? IPC_EXCL : 0);
+  let id: number;
+  try {
+    id = shmgetCreate(key, opts.size, flags);
+  } catch (e) {
+    throw explainCreate(e, key, opts.size);
+  }
+  const info = statSegment({ id });
+  // shmget without IPC_EXCL opens an existing segment: tell the caller, so it can say so.
+  const created = key === IPC_PRIVATE || (info.cpid === process.pid && info.nattch === 0 && info.atime === 0);
+  return { id, key, size: info.size, mode: info.mode, created, info };
+}
+
+function shmgetCreate(key: number, size: bigint, flags: number): number {
+  return sys.shmget(key, size, flags);
+}
+
+function existing(key: number): SegmentInfo | null {
+  try {
+    const id = sys.shmget(key, 0, 0);
+    return statSegment({ id });
+  } catch {
+    return null;
+  }
+}
+
+function explainCreate(e: unknown, key: number, size: bigint): unknown {
+  if (!(e instanceof SysError)) return e;
+  const k = formatKey(key);
+  switch (e.code) {
+    case 'EEXIST': {
+      const old = existing(key);
+      return opError(`key ${k} is taken`, e, old
+        ? `segment ${old.id} has it (${old.size} bytes, mode ${old.mode.toString(8).padStart(4, '0')}); drop --exclusive to open it, or remove it with: shmkit rm --id ${old.id}`
+        : 'drop --exclusive to open the existing segment');
+    }
+    case 'EINVAL': {
+      const old = key === IPC_PRIVATE ? null : existing(key);
+      if (old && old.size < size) {
+        return opError(`key ${k} exists with ${old.size} bytes and you asked for ${size}`, e,
+          `ask for ${old.size} bytes or fewer, or remove it first: shmkit rm --id ${old.id}`);
+      }
+      const limits = sys.ipcInfo();
+      if (size > limits.shmmax) return opError(`size ${size} is above the kernel's limit (shmmax = ${limits.shmmax})`, e, 'raise it with: sysctl kernel.shmmax=BYTES');
+      return opError(`cannot create a segment of ${size} bytes under key ${k}`, e);
+    }
+    case 'ENOSPC': {
+      const limits = sys.ipcInfo();
+      return opError(`no room for another segment (shmmni = ${limits.shmmni} segments, or shmall pages are used up)`, e,
+        'remove segments nobody uses (shmkit list --orphans), or raise kernel.shmmni / kernel.shmall');
+    }
+    case 'ENOMEM':
+      return opError(`not enough memory for ${size} bytes`, e);
+    case 'EACCES':
+      return opError(`key ${k} exists and you may not open it`, e, 'its mode does not let you read and write it; see shmkit stat --key ' + k);
+    case 'EPERM':
+      return opError('not permitted (SHM_HUGETLB needs CAP_IPC_LOCK)', e);
+    default:
+      return opError(`cannot create a segment under key ${k}`, e);
+  }
+}
+
+/** The id behind a target: --id is taken as given, --key is looked up with shmget(key, 0, 0). */
+export function resolveId(target: SegmentTarget): number {
+  if ('id' in target) return target.id;
+  if (target.key === IPC_PRIVATE) {
+    throw new InputError('key 0x00000000 is IPC_PRIVATE: private and removed segments have no key', 'name the segment by --id (shmkit list shows ids)');
+  }
+  try {
+    return sys.shmget(target.key, 0, 0);
+  } catch (e) {
+    if (!(e instanceof SysError)) throw e;
+    const k = formatKey(target.key);
+    if (e.code === 'ENOENT') return rethrow(opError(`no segment has key ${k}`, e, 'shmkit list shows the segments there are'));
+    if (e.code === 'EACCES') return rethrow(opError(`key ${k}: permission denied`, e));
+    if (e.code === 'EIDRM') return rethrow(opError(`key ${k}: the segment was removed`, e));
+    return rethrow(opError(`key ${k}`, e));
+  }
+}
+
+function rethrow(e: Error): never {
+  throw e;
+}
+
+function explainId(what: string, id: number, e: SysError): OperationError {
+  switch (e.code) {
+    case 'EINVAL':
+    case 'EIDRM':
+      return opError(`${what}: no segment has id ${id}`, e, 'it may have been removed; shmkit list shows the segments there are');
+    case 'EACCES':
+      return opError(`${what}: permission denied for segment ${id}`, e, 'its mode does not give you that access; shmkit list shows owner and perms');
+    case 'EPERM':
+      return opError(`${what}: not permitted on segment ${id}`, e, 'only its owner, its creator or root may do that');
+    default:
+      return opError(`${what} segment ${id}`, e);
+  }
+}
+
+/** IPC_STAT: needs read permission, as ipcs -i does. */
+export function statSegment(target: SegmentTarget): SegmentInfo {
+  const id = resolveId(target);
+  try {
+    return infoFromDs(id, sys.shmStat(id));
+  } catch (e) {
+    if (e instanceof SysError) throw explainId('stat', id, e);
+    throw e;
+  }
+}
+
+/** IPC_RMID. An attached segment is marked dest and goes at its last detach. */
+export function removeSegment(target: SegmentTarget): number {
+  const id = resolveId(target);
+  try {
+    sys.shmRmid(id);
+  } catch (e) {
+    if (e instanceof SysError) throw explainId('remove', id, e);
+    throw e;
+  }
+  return id;
+}
+
+/** SHM_LOCK / SHM_UNLOCK (needs CAP_IPC_LOCK or ownership within RLIMIT_MEMLOCK). */
+export function lockSegment(target: SegmentTarget, lock: boolean): void {
+  const id = resolveId(target);
+  try {
+    sys.shmLock(id, lock);
+  } catch (e) {
+    if (e instanceof SysError) throw explainId(lock ? 'lock' : 'unlock', id, e);
+    throw e;
+  }
+}
+
+export function ftokKey(path: string, proj: number): number {
+  try {
+    return sys.ftok(path, proj) >>> 0;
+  } catch (e) {
+    if (e instanceof SysError) {
+      throw new InputError(`ftok: cannot use '${path}': ${e.code} (${e.description})`, 'ftok needs an existing file or directory');
+    }
+    throw e;
+  }
+}
+
+export interface AttachOptions {
+  readonly?: boolean;
+}
+
+/**
+ * An attached segment. Every read and write is bounds-checked against the segment's size before memory is touched,
+ * and nothing can be read or written once detach() has run.
+ */
+export class Attachment {
+  readonly id: number;
+  readonly size: number;
+  readonly readonly: boolean;
+  #addr: bigint;
+  #view: Uint8Array | null = null;
+  #attached = true;
+
+  private constructor(id: number, addr: bigint, size: number, readonly: boolean) {
+    this.id = id;
+    this.#addr = addr;
+    this.size = size;
+    this.readonly = readonly;
+  }
+
+  static attach(target: SegmentTarget, opts: AttachOptions = {}): Attachment {
+    const id = resolveId(target);
+    const readonly = opts.readonly ?? false;
+    let addr: bigint;
+    try {
+      addr = sys.shmat(id, readonly ? SHM_RDONLY : 0);
+    } catch (e) {
+      if (e instanceof SysError) {
+        if (e.code === 'EACCES' && !readonly) {
+          throw opError(`attach: permission denied for segment ${id}`, e, 'writing needs read and write permission on the segment (see shmkit stat)');
+        }
+        throw explainId('attach', id, e);
+      }
+      throw e;
+    }
+    let size: bigint;
+    try {
+      size = sys.shmStat(id).segsz;
+    } catch (e) {
+      sys.shmdt(addr);
+      if (e instanceof SysError) throw explainId('stat', id, e);
+      throw e;
+    }
+    if (size > BigInt(Number.MAX_SAFE_INTEGER)) {
+      sys.shmdt(addr);
+      throw new OperationError(`segment ${id} is too large to address (${size} bytes)`);
+    }
+    return new Attachment(id, addr, Number(size), readonly);
+  }
+
+  get attached(): boolean {
+    return this.#attached;
+  }
+
+  #check(offset: number, length: number, forWrite: boolean): void {
+    if (!this.#attached) throw new OperationError(`segment ${this.id} is detached`);
+    if (forWrite && this.readonly) throw new OperationError(`segment ${this.id} is attached read-only`);
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new InputError(`offset ${offset} is not a valid offset`);
+    if (!Number.isSafeInteger(length) || length < 0) throw new InputError(`length ${length} is not a valid length`);
+    if (offset > this.size) throw new InputError(`offset ${offset} is past the end of segment ${this.id} (${this.size} bytes)`);
+    if (length > this.size - offset) {
+      throw new InputError(`${length} bytes at offset ${offset} do not fit in segment ${this.id} (${this.size} bytes; ${this.size - offset} left from that offset)`);
+    }
+  }
+
+  /**
+   * The whole segment as bytes, aliasing the attached memory. For the core's own hot loops only: it must not be kept
+   * past detach(). Views are at most 2 GiB; larger segments are read and written through the fd methods.
+   */
+  bytes(): Uint8Array {
+    if (!this.#attached) throw new OperationError(`segment ${this.id} is detached`);
+    if (this.#view === null) {
+      if (this.size > 0x7fff_ffff) throw new OperationError(`segment ${this.id} is too large for an in-memory view; use the fd methods`);
+      this.#view = new Uint8Array(sys.view(this.#addr, this.size));
+    }
+    return this.#view;
+  }
+
+  /** Copies length bytes from offset out of the segment. */
+  read(offset: number, length: number): Buffer {
+    this.#check(offset, length, false);
+    if (length === 0) return Buffer.alloc(0);
+    return Buffer.from(new Uint8Array(sys.view(this.#addr + BigInt(offset), length)));
+  }
+
+  /** Copies data into the segment at offset; refused whole, before a byte is written, if it does not fit. */
+  write(offset: number, data: Uint8Array): void {
+    this.#check(offset, data.length, true);
+    if (data.length === 0) return;
+    new Uint8Array(sys.view(this.#addr + BigInt(offset), data.length)).set(data);
+  }
+
+  fill(offset: number, length: number, byte: number): void {
+    this.#check(offset, length, true);
+    if (length === 0) return;
+    new Uint8Array(sys.view(this.#addr + BigInt(offset), length)).fill(byte);
+  }
+
+  /** Index of the first NUL at or after offset within length, or -1. */
+  indexOfNul(offset: number, length: number): number {
+    this.#check(offset, length, false);
+    const chunk = 1 << 20;
+    for (let at = offset; at < offset + length; at += chunk) {
+      const n = Math.min(chunk, offset + length - at);
+      const i = new Uint8Array(sys.view(this.#addr + BigInt(at), n)).indexOf(0);
+      if (i >= 0) return at + i;
+    }
+    return -1;
+  }
+
+  /**
+   * write(2)s length bytes from offset straight to fd, with no copy in between. A non-blocking fd is waited on with
+   * poll(2). Returns the bytes written.
+   */
+  writeToFd(fd: number, offset: number, length: number): number {
+    this.#check(offset, length, false);
+    let done = 0;
+    while (done < length) {
+      try {
+        done += sys.writeFrom(fd, this.#addr + BigInt(offset + done), Math.min(length - done, 0x7fff_f000));
+      } catch (e) {
+        if (e instanceof SysError && (e.code === 'EAGAIN' || e.code === 'EINTR')) {
+          sys.waitFd(fd, 'out');
+          continue;
+        }
+        throw e;
+      }
+    }
+    return done;
+  }
+
+  /**
+   * read(2)s from fd straight into the segment at offset until end of file or until maxLength bytes. If the input holds
+   * more than maxLength bytes, throws InputError after filling maxLength (the caller checks sizes first where it can).
+   * Returns the bytes read.
+   */
+  readFromFd(fd: number, offset: number, maxLength: number): number {
+    this.#check(offset, maxLength, true);
+    let done = 0;
+    for (;;) {
+      const room = maxLength - done;
+      let n: number;
+      try {
+        if (room === 0) {
+          // Full: one more byte of input means the data did not fit.
+          const probe = Buffer.alloc(1);
+          n = readProbe(fd, probe);
+          if (n > 0) throw new InputError(`the input is larger than the ${maxLength} bytes left in segment ${this.id} from offset ${offset}`);
+          return done;
+        }
+        n = sys.readInto(fd, this.#addr + BigInt(offset + done), Math.min(room, 0x7fff_f000));
+      } catch (e) {
+        if (e instanceof SysError && (e.code === 'EAGAIN' || e.code === 'EINTR')) {
+          sys.waitFd(fd, 'in');
+          continue;
+        }
+        throw e;
+      }
+      if (n === 0) return done;
+      done += n;
+    }
+  }
+
+  /** shmdt. Idempotent; after it, every access throws instead of touching unmapped memory. */
+  detach(): void {
+    if (!this.#attached) return;
+    this.#attached = false;
+    this.#view = null;
+    sys.shmdt(this.#addr);
+  }
+}
+
+function readProbe(fd: number, b: Buffer): number {
+  const addr = sys.addressOf(b);
+  return sys.readInto(fd, addr, b.length);
+}

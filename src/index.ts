@@ -1,0 +1,25 @@
+// shmkit as a library: the core, without commander or chalk.
+export {
+  Attachment, createSegment, describeTarget, ftokKey, lockSegment, removeSegment, resolveId, statSegment, DEFAULT_MODE,
+} from './core/segment.js';
+export type { AttachOptions, CreateOptions, CreateResult } from './core/segment.js';
+export { listSegments, parseProcSysvipcShm, procRow, PROC_SYSVIPC_SHM } from './core/list.js';
+export type { ListOptions, ListSource } from './core/list.js';
+export { getLimits, getUsage, getSystemInfo, getPageSize } from './core/limits.js';
+export type { ShmLimits, ShmUsage, ShmSystemInfo } from './core/limits.js';
+export { scanAttachments, attachedTo, pidAlive } from './core/attached.js';
+export { isOrphan, findOrphans } from './core/orphans.js';
+export { userName, groupName } from './core/names.js';
+export {
+  parseKey, parseId, parseSize, parseDuration, parseMode, parseFtok, parseCount, parsePositive, formatKey,
+} from './core/parse.js';
+export {
+  ShmkitError, InputError, OperationError, PeerDiedError, InterruptedError, SysError,
+} from './core/errors.js';
+export type { ErrorKind } from './core/errors.js';
+export type { SegmentInfo, AttachedProcess, SegmentTarget } from './core/types.js';
+export { runWriter } from './core/demo/writer.js';
+export type { WriterOptions, WriterResult } from './core/demo/writer.js';
+export { runReader } from './core/demo/reader.js';
+export type { ReaderOptions, ReaderResult, Block } from './core/demo/reader.js';
+export { SEED_KEY, SEGMENT_SIZE, letterFor } from './core/demo/protocol.js';
