@@ -1,0 +1,110 @@
+import type { Command } from 'commander';
+import { pidAlive, scanAttachments } from '../../core/attached.js';
+import { InputError } from '../../core/errors.js';
+import { listSegments } from '../../core/list.js';
+import { groupName, userName } from '../../core/names.js';
+import { findOrphans } from '../../core/orphans.js';
+import { formatKey } from '../../core/parse.js';
+import type { AttachedProcess, SegmentInfo } from '../../core/types.js';
+import { getChalk } from '../color.js';
+import { humanSize } from '../format/human.js';
+import { ipcsList, type IpcsFormat } from '../format/ipcs.js';
+import { toJson } from '../format/json.js';
+import { segmentJson, permsString, statusString } from '../format/segment.js';
+import { renderTable } from '../format/table.js';
+import { shortTime } from '../format/time.js';
+import { atMostOne, oneOf } from '../options.js';
+import { print } from '../output.js';
+
+interface Opts { json?: boolean; format?: string; time?: boolean; pid?: boolean; creator?: boolean; human?: boolean; bytes?: boolean; orphans?: boolean }
+
+const NAMES = { user: userName, group: groupName };
+
+export function register(program: Command): void {
+  program.command('list')
+    .alias('ls')
+    .summary('every segment on the system: a table, JSON, or ipcs -m exactly')
+    .description('List every System V shared memory segment, read from /proc/sysvipc/shm (which shows them all, ' +
+      'whatever their permissions), or from SHM_INFO and SHM_STAT_ANY where /proc is not there.')
+    .option('--json', 'print a JSON array, one object per segment, as stat --json prints it')
+    .option('-F, --format <FORMAT>', 'table, json or ipcs (byte for byte as ipcs -m)', 'table')
+    .option('-t, --time', 'attach, detach and change times (as ipcs -m -t)')
+    .option('-p, --pid', 'creator and last-operator pids (as ipcs -m -p)')
+    .option('-c, --creator', 'creator and owner (as ipcs -m -c)')
+    .option('--human', 'sizes as 4K, 1.5M (as ipcs --human)')
+    .option('-b, --bytes', 'sizes in bytes (the default; as ipcs -b)')
+    .option('--orphans', 'only the segments nobody has attached whose creator and last user are gone')
+    .addHelpText('after', `
+Examples:
+  shmkit list
+  shmkit list --json | jq '.[] | select(.nattch == 0) | .id'
+  shmkit list --format ipcs --time              # same bytes as: ipcs -m -t
+  shmkit list --orphans`)
+    .action((opts: Opts) => run(opts));
+}
+
+async function run(opts: Opts): Promise<void> {
+  const format = opts.json ? 'json' : oneOf(opts.format ?? 'table', ['table', 'json', 'ipcs'] as const, 'format');
+  atMostOne(opts, ['time', 'pid', 'creator']);
+  atMostOne(opts, ['human', 'bytes']);
+  if (format === 'json' && (opts.time || opts.pid || opts.creator || opts.human)) {
+    throw new InputError('--time, --pid, --creator and --human shape the table and ipcs formats; --json has every field');
+  }
+  let segments = listSegments();
+  if (opts.orphans) segments = findOrphans(segments);
+  const view: IpcsFormat = opts.time ? 'time' : opts.pid ? 'pid' : opts.creator ? 'creator' : 'default';
+  if (format === 'ipcs') {
+    print(ipcsList(segments, view, opts.human ? 'human' : 'default', NAMES));
+    return;
+  }
+  const attached = segments.some((s) => s.nattch > 0) ? scanAttachments() : new Map<number, AttachedProcess[]>();
+  if (format === 'json') {
+    const parts = segments.map((s) => toJson(segmentJson(s, NAMES, attached.get(s.id) ?? []), 2).replace(/\n/g, '\n  '));
+    print(parts.length ? `[\n  ${parts.join(',\n  ')}\n]\n` : '[]\n');
+    return;
+  }
+  print(await table(segments, view, opts.human === true, attached));
+}
+
+async function table(segments: SegmentInfo[], view: IpcsFormat, human: boolean, attached: Map<number, AttachedProcess[]>): Promise<string> {
+  const chalk = await getChalk();
+  const owner = (uid: number) => userName(uid) ?? String(uid);
+  const pid = (p: number) => (p === 0 ? '-' : pidAlive(p) ? String(p) : chalk.dim(`${p}†`));
+  const size = (s: SegmentInfo) => (human ? humanSize(s.size) : s.size.toString());
+  const status = (s: SegmentInfo) => {
+    const t = statusString(s);
+    return t ? chalk.yellow(t) : '';
+  };
+  const time = (t: number) => (t ? shortTime(t) : chalk.dim('never'));
+  const now = new Date();
+  let head: string[];
+  let rows: string[][];
+  let align: Array<'left' | 'right'>;
+  switch (view) {
+    case 'time':
+      head = ['ID', 'OWNER', 'ATTACHED', 'DETACHED', 'CHANGED'];
+      align = ['right', 'left', 'left', 'left', 'left'];
+      rows = segments.map((s) => [String(s.id), owner(s.uid), time(s.atime), time(s.dtime), shortTime(s.ctime, now)]);
+      break;
+    case 'pid':
+      head = ['ID', 'OWNER', 'CPID', 'LPID', 'ATTACHED BY'];
+      align = ['right', 'left', 'right', 'right', 'left'];
+      rows = segments.map((s) => [String(s.id), owner(s.uid), pid(s.cpid), pid(s.lpid),
+        (attached.get(s.id) ?? []).map((p) => `${p.pid} ${p.command}`).join(', ')]);
+      break;
+    case 'creator':
+      head = ['ID', 'PERMS', 'CUID', 'CGID', 'UID', 'GID'];
+      align = ['right', 'left', 'left', 'left', 'left', 'left'];
+      rows = segments.map((s) => [String(s.id), permsString(s.mode), owner(s.cuid), groupName(s.cgid) ?? String(s.cgid), owner(s.uid), groupName(s.gid) ?? String(s.gid)]);
+      break;
+    default:
+      head = ['KEY', 'ID', 'OWNER', 'PERMS', 'SIZE', 'NATTCH', 'STATUS', 'CPID', 'LPID', 'CHANGED'];
+      align = ['left', 'right', 'left', 'left', 'right', 'right', 'left', 'right', 'right', 'left'];
+      rows = segments.map((s) => [
+        s.key === 0 ? chalk.dim(formatKey(s.key)) : formatKey(s.key), String(s.id), owner(s.uid), permsString(s.mode), size(s),
+        s.nattch ? chalk.green(String(s.nattch)) : '0', status(s), pid(s.cpid), pid(s.lpid), shortTime(s.ctime, now),
+      ]);
+  }
+  if (rows.length === 0) return '';
+  return renderTable(head, rows, chalk, align);
+}

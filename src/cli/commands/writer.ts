@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { runWriter } from '../../core/demo/writer.js';
+import { SEED_KEY } from '../../core/demo/protocol.js';
+import { formatKey, parseDuration, parseKey, parsePositive } from '../../core/parse.js';
+import { InputError } from '../../core/errors.js';
+import { LineSink, signalController } from '../lines.js';
+import { notice } from '../output.js';
+
+interface Opts { key: string; count: string; interval: string; sync?: boolean }
+
+export function register(program: Command): void {
+  program.command('writer')
+    .summary('the seed\'s writer: blocks A, B, C ... into struct shmseg under key 0x1234')
+    .description('The tutorial\'s writer (shm_write.c), byte-compatible with it: the same struct shmseg (1032 bytes), ' +
+      'key, mode and output lines. It fills buf with 1023 copies of a letter and a NUL, COUNT times, then sets ' +
+      'complete, detaches and removes the segment. Its C reader, and shmkit reader, can read it. ' +
+      'With --sync it waits for a shmkit reader --sync to take each block (System V semaphores under the same key), ' +
+      'so that every block arrives exactly once, in order, never torn, at full speed with --interval 0.')
+    .option('-k, --key <KEY>', 'the key', formatKey(SEED_KEY))
+    .option('-n, --count <N>', 'how many blocks', '5')
+    .option('--interval <DURATION>', 'pause after each block: 3s, 150ms, 0 (a plain number is milliseconds)', '3s')
+    .option('--sync', 'lockstep with shmkit reader --sync: nothing lost, nothing repeated')
+    .addHelpText('after', `
+Examples:
+  shmkit writer                                   # terminal 1: as ./shm_write does
+  shmkit writer --sync --count 100000 --interval 0
+  shmkit writer --key 0x4242 --count 10 --interval 500ms
+
+Exit status: 0 done; 1 failed, or (--sync) the reader went away; 130/143 SIGINT/SIGTERM (segment removed).`)
+    .action((opts: Opts) => run(opts));
+}
+
+async function run(opts: Opts): Promise<void> {
+  const key = parseKey(opts.key);
+  if (key === 0) throw new InputError('key 0 is IPC_PRIVATE: a writer and a reader in other processes could not meet there');
+  const count = parsePositive(opts.count, 'count');
+  const intervalMs = parseDuration(opts.interval);
+  const sink = new LineSink(intervalMs === 0);
+  const { signal, dispose } = signalController();
+  try {
+    await runWriter({
+      key, count, intervalMs, sync: opts.sync ?? false, signal,
+      out: (line) => sink.add(line + '\n'),
+      note: (m) => {
+        sink.flush();
+        notice('writer', m);
+      },
+    });
+  } finally {
+    sink.flush();
+    dispose();
+  }
+}

@@ -1,0 +1,63 @@
+// The one place that turns errors into a line on stderr and an exit code.
+//   0 ok · 1 a failed operation · 2 usage errors and bad input · 3 the writer died · 130 SIGINT · 143 SIGTERM
+import { CommanderError } from 'commander';
+import { OperationError, ShmkitError, SysError } from '../core/errors.js';
+import { writeAll } from '../core/io.js';
+
+export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, PEER_DIED: 3, SIGINT: 130, SIGTERM: 143 } as const;
+
+/** A failure whose lines were already written (one per failed item): exit 1 without another line. */
+export class ReportedFailure extends OperationError {
+  constructor(count: number, of: number) {
+    super(`${count} of ${of} failed`);
+    this.name = 'ReportedFailure';
+  }
+}
+
+export function exitCodeFor(e: unknown): number {
+  if (e instanceof CommanderError) {
+    return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' || e.exitCode === 0 ? 0 : EXIT.USAGE;
+  }
+  if (e instanceof ShmkitError) {
+    switch (e.kind) {
+      case 'input': return EXIT.USAGE;
+      case 'peer-died': return EXIT.PEER_DIED;
+      case 'interrupted': return 'signal' in e && e.signal === 'SIGTERM' ? EXIT.SIGTERM : EXIT.SIGINT;
+      default: return EXIT.FAILED;
+    }
+  }
+  return EXIT.FAILED;
+}
+
+/** The text of the one line, without the "shmkit: command: " prefix. */
+export function messageFor(e: unknown): string {
+  if (e instanceof CommanderError) {
+    const text = e.message.replace(/^error: /, '');
+    return `${text} (see --help)`;
+  }
+  if (e instanceof ShmkitError) return e.hint ? `${e.message}; ${e.hint}` : e.message;
+  if (e instanceof SysError) return e.message;
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (typeof code === 'string' && e instanceof Error) return e.message; // node's own system errors name their code
+  return `internal error: ${e instanceof Error ? e.message : String(e)} (this is a bug; SHMKIT_DEBUG=1 shows where)`;
+}
+
+/** Writes the one line for e to stderr and returns the exit code. */
+export function report(command: string | null, e: unknown): number {
+  const code = exitCodeFor(e);
+  if (code === 0 || e instanceof ReportedFailure) return code;
+  const where = command ? `shmkit: ${command}: ` : 'shmkit: ';
+  let line = where + messageFor(e).replace(/\s*\n\s*/g, ' ') + '\n';
+  if (process.env.SHMKIT_DEBUG && e instanceof Error && e.stack) line += e.stack + '\n';
+  try {
+    writeAll(2, line);
+  } catch {
+    // stderr is gone: the exit code still tells
+  }
+  return code;
+}
+
+/** stdout closed under us (shmkit read | head): stop quietly, as cat does when SIGPIPE kills it. */
+export function isBrokenPipe(e: unknown): boolean {
+  return (e as NodeJS.ErrnoException | null)?.code === 'EPIPE' || (e instanceof SysError && e.code === 'EPIPE');
+}

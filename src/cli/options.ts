@@ -1,0 +1,33 @@
+// Shared option handling: which segment a command names, and formats.
+import { InputError } from '../core/errors.js';
+import { parseId, parseKey } from '../core/parse.js';
+import type { SegmentTarget } from '../core/types.js';
+
+export interface TargetOptions {
+  id?: string;
+  key?: string;
+}
+
+/** Exactly one of --id and --key. */
+export function targetFrom(opts: TargetOptions): SegmentTarget {
+  if (opts.id !== undefined && opts.key !== undefined) throw new InputError('give --id or --key, not both');
+  if (opts.id !== undefined) return { id: parseId(opts.id) };
+  if (opts.key !== undefined) return { key: parseKey(opts.key) };
+  throw new InputError('name the segment with --id ID or --key KEY');
+}
+
+export function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new InputError(`unknown ${what} '${value}'`, `use one of: ${allowed.join(', ')}`);
+}
+
+/** At most one of the named flags may be set. */
+export function atMostOne(opts: object, names: string[]): void {
+  const o = opts as Record<string, unknown>;
+  const set = names.filter((n) => o[n] !== undefined && o[n] !== false);
+  if (set.length > 1) throw new InputError(`${set.map(flag).join(' and ')} cannot be used together`);
+}
+
+export function flag(name: string): string {
+  return '--' + name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+}

@@ -1,0 +1,47 @@
+// The commander program: one module per command, registered here.
+import { Command } from 'commander';
+import { setNoColor } from './color.js';
+import { register as attachWrite } from './commands/attach-write.js';
+import { register as create } from './commands/create.js';
+import { register as demo } from './commands/demo.js';
+import { register as info } from './commands/info.js';
+import { register as list } from './commands/list.js';
+import { register as read } from './commands/read.js';
+import { register as reader } from './commands/reader.js';
+import { register as rm } from './commands/rm.js';
+import { register as stat } from './commands/stat.js';
+import { register as writer } from './commands/writer.js';
+
+export const VERSION = '0.1.0';
+
+export function buildProgram(onCommand: (name: string) => void): Command {
+  const program = new Command('shmkit')
+    .description('System V shared memory from the command line: create, write, read, stat, list and remove segments, ' +
+      'inspect the kernel\'s limits, and run the classic writer/reader pair, in lockstep if you like.')
+    .version(VERSION, '-V, --version')
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR=1 does the same)')
+    .configureOutput({ outputError: () => {} })
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .addHelpText('after', `
+Examples:
+  id=$(shmkit create --size 4096)
+  shmkit attach-write --id "$id" --data 'hello' --nul
+  shmkit read --id "$id"
+  shmkit stat --id "$id"
+  shmkit rm --id "$id"
+  shmkit writer            # terminal 1
+  shmkit reader            # terminal 2
+
+Exit status: 0 ok, 1 a failed operation, 2 usage or bad input, 3 the writer died, 130/143 SIGINT/SIGTERM.
+See shmkit(1) and shmkit COMMAND --help.`);
+  program.hook('preSubcommand', (_root, sub) => {
+    onCommand(sub.name());
+  });
+  program.hook('preAction', (root) => {
+    setNoColor(root.opts().color === false);
+  });
+  for (const register of [create, attachWrite, read, stat, rm, info, list, writer, reader, demo]) register(program);
+  for (const c of program.commands) c.exitOverride().configureOutput({ outputError: () => {} });
+  return program;
+}
