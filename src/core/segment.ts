@@ -65,17 +65,26 @@ export function createSegment(opts: CreateOptions): CreateResult {
     }
   }
   const key = opts.key === 'private' ? IPC_PRIVATE : opts.key;
-  const flags = mode | IPC_CREAT | (opts.exclusive ? IPC_EXCL : 0);
-  let id: number;
-  try {
-    id = shmgetCreate(key, opts.size, flags);
-  } catch (e) {
-    throw explainCreate(e, key, opts.size);
+  // Try to create it first (IPC_EXCL), so that we know whether we made it; without --exclusive, a taken key then
+  // opens the existing segment as shmget(IPC_CREAT) would, and says so (created: false).
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const id = shmgetCreate(key, opts.size, mode | IPC_CREAT | IPC_EXCL);
+      const info = statSegment({ id });
+      return { id, key, size: info.size, mode: info.mode, created: true, info };
+    } catch (e) {
+      if (!(e instanceof SysError) || e.code !== 'EEXIST' || opts.exclusive) throw explainCreate(e, key, opts.size);
+    }
+    try {
+      const id = shmgetCreate(key, opts.size, mode);
+      const info = statSegment({ id });
+      return { id, key, size: info.size, mode: info.mode, created: false, info };
+    } catch (e) {
+      // Removed between the two calls: try again.
+      if (e instanceof SysError && e.code === 'ENOENT' && attempt < 10) continue;
+      throw explainCreate(e, key, opts.size);
+    }
   }
-  const info = statSegment({ id });
-  // shmget without IPC_EXCL opens an existing segment: tell the caller, so it can say so.
-  const created = key === IPC_PRIVATE || (info.cpid === process.pid && info.nattch === 0 && info.atime === 0);
-  return { id, key, size: info.size, mode: info.mode, created, info };
 }
 
 function shmgetCreate(key: number, size: bigint, flags: number): number {

@@ -1,0 +1,17 @@
+import assert from 'node:assert/strict';
+import type { Run } from './index.js';
+
+/** Exit code as given, stdout empty, and exactly one line on stderr: "shmkit: <command>: ..." matching re. */
+export function assertFails(r: Run, code: number, command: string, re: RegExp): void {
+  assert.equal(r.status, code, `exit ${r.status} (wanted ${code}); stderr: ${r.stderr}`);
+  assert.equal(r.stdout, '', `stdout should be empty, was: ${r.stdout}`);
+  const lines = r.stderr.split('\n').filter((l) => l !== '');
+  assert.equal(lines.length, 1, `one line on stderr, got: ${r.stderr}`);
+  assert.ok(lines[0]!.startsWith(`shmkit: ${command}: `), `prefix: ${lines[0]}`);
+  assert.match(lines[0]!, re);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+}
+
+export function assertOk(r: Run): void {
+  assert.equal(r.status, 0, `exit ${r.status}; stderr: ${r.stderr}`);
+}

@@ -1,0 +1,205 @@
+// Test helpers: run the real bin, make unique keys, track and remove what a test creates, compile the seed.
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as sys from '../../src/sys/libc.js';
+
+export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+export const BIN = join(ROOT, 'bin', 'shmkit.js');
+export const SEED = resolve(ROOT, '..', 'shared', 'seed');
+
+export interface Run {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs bin/shmkit with args, synchronously. */
+export function shmkit(args: string[], opts: { input?: string | Buffer; env?: NodeJS.ProcessEnv; timeout?: number } = {}): Run {
+  const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'latin1', input: opts.input, env: { ...process.env, ...opts.env }, timeout: opts.timeout ?? 30_000,
+    maxBuffer: 1 << 30,
+  });
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs bin/shmkit with args in the background. */
+export function shmkitAsync(args: string[], opts: { env?: NodeJS.ProcessEnv } = {}) {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return collect(child);
+}
+
+export function collect(child: ReturnType<typeof spawn>) {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('latin1');
+  child.stderr?.setEncoding('latin1');
+  child.stdout?.on('data', (d: string) => (stdout += d));
+  child.stderr?.on('data', (d: string) => (stderr += d));
+  const done = new Promise<Run>((res) => child.on('close', (status, signal) => res({ status, signal, stdout, stderr })));
+  return { child, done, out: () => stdout, err: () => stderr };
+}
+
+export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string } = {}): Run {
+  const r = spawnSync(cmd, args, { encoding: 'latin1', env: { ...process.env, ...opts.env }, input: opts.input, timeout: 60_000, maxBuffer: 1 << 28 });
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A random key no segment or semaphore set uses now (high byte 0x7e marks the test range). */
+export function uniqueKey(): number {
+  for (;;) {
+    const key = (0x7e000000 | Math.floor(Math.random() * 0x00ffffff)) >>> 0;
+    if (!keyUsed(key)) return key;
+  }
+}
+
+function keyUsed(key: number): boolean {
+  try {
+    sys.shmget(key, 0, 0);
+    return true;
+  } catch (e) {
+    if ((e as sys.SysError).code !== 'ENOENT') return true;
+  }
+  try {
+    sys.semget(key, 0, 0);
+    return true;
+  } catch (e) {
+    return (e as sys.SysError).code !== 'ENOENT';
+  }
+}
+
+export const hex = (key: number) => '0x' + key.toString(16).padStart(8, '0');
+
+/**
+ * Remembers what a test creates and removes exactly that in an after hook, checking the key so that an id
+ * reused by the kernel for someone else's segment is never touched.
+ */
+export class Tracker {
+  #shm = new Map<number, number | null>();
+  #semKeys = new Set<number>();
+  #shmKeys = new Set<number>();
+  /** A segment by id; key null for private ones (then the creator pid is not checked either). */
+  shm(id: number, key: number | null = null): number {
+    this.#shm.set(id, key);
+    return id;
+  }
+  /** Whatever segment and semaphore set exist under key at cleanup time (for writer/reader sessions on unique keys). */
+  key(key: number): number {
+    this.#shmKeys.add(key);
+    this.#semKeys.add(key);
+    return key;
+  }
+  cleanup(): string[] {
+    const removed: string[] = [];
+    for (const [id, key] of this.#shm) {
+      try {
+        const ds = sys.shmStat(id);
+        if (key !== null && (ds.key >>> 0) !== key && !(ds.mode & 0o1000)) continue; // not ours any more
+        sys.shmRmid(id);
+        removed.push(`shm ${id}`);
+      } catch {
+        // already gone
+      }
+    }
+    for (const key of this.#shmKeys) {
+      try {
+        const id = sys.shmget(key, 0, 0);
+        sys.shmRmid(id);
+        removed.push(`shm key ${hex(key)}`);
+      } catch {
+        // gone
+      }
+    }
+    for (const key of this.#semKeys) {
+      try {
+        const id = sys.semget(key, 0, 0);
+        sys.semRmid(id);
+        removed.push(`sem key ${hex(key)}`);
+      } catch {
+        // gone
+      }
+    }
+    return removed;
+  }
+}
+
+export function segmentExists(id: number): boolean {
+  try {
+    sys.shmStat(id);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function keyExists(key: number): { shm: boolean; sem: boolean } {
+  const has = (f: () => void) => {
+    try {
+      f();
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return { shm: has(() => sys.shmget(key, 0, 0)), sem: has(() => sys.semget(key, 0, 0)) };
+}
+
+export const haveCc = (() => spawnSync('cc', ['--version'], { stdio: 'ignore' }).status === 0)();
+export const haveIpcs = (() => spawnSync('ipcs', ['-V'], { stdio: 'ignore' }).status === 0)();
+
+/** A temporary directory removed at process exit. */
+export function tempDir(prefix = 'shmkit-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Compiles a C source with cc; throws with the compiler's output on failure. */
+export function compileC(source: string, name: string, dir = tempDir(), extra: string[] = []): string {
+  const src = join(dir, `${name}.c`);
+  writeFileSync(src, source);
+  const exe = join(dir, name);
+  const r = spawnSync('cc', ['-O2', '-w', '-o', exe, src, ...extra], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`cc failed for ${name}: ${r.stderr}`);
+  return exe;
+}
+
+/**
+ * The seed's two programs, compiled as they are with cc. Their sleep(3) is redirected to a shorter one:
+ * SEED_SLEEP_MS=N makes each sleep(3) last N ms. Their key is the seed's 0x1234 unless SEED_KEY is given,
+ * so that parallel tests do not meet (-DSHM_KEY would clash with the seed's own #define, so the key is
+ * swapped in the source text, the only change).
+ */
+export function compileSeed(key = 0x1234): { writer: string; reader: string } {
+  const dir = tempDir('shmkit-seed-');
+  writeFileSync(join(dir, 'fastsleep.h'), 'unsigned int test_sleep(unsigned int);\n');
+  writeFileSync(join(dir, 'fastsleep.c'), `#include <stdlib.h>
+#include <unistd.h>
+unsigned int test_sleep(unsigned int s) {
+  const char *ms = getenv("SEED_SLEEP_MS");
+  long per3 = ms ? atol(ms) : 3000;
+  usleep((useconds_t)(per3 * 1000L * s / 3));
+  return 0;
+}
+`);
+  const build = (name: string) => {
+    const file = join(SEED, `${name}.c`);
+    if (!existsSync(file)) throw new Error(`missing ${file}`);
+    let text = spawnSync('cat', [file], { encoding: 'utf8' }).stdout;
+    if (key !== 0x1234) text = text.replace('#define SHM_KEY 0x1234', `#define SHM_KEY ${hex(key)}`);
+    const src = join(dir, `${name}.c`);
+    writeFileSync(src, text);
+    const exe = join(dir, name);
+    const r = spawnSync('cc', ['-O2', '-w', '-include', join(dir, 'fastsleep.h'), '-Dsleep=test_sleep', '-o', exe, src, join(dir, 'fastsleep.c')], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`cc ${name}: ${r.stderr}`);
+    return exe;
+  };
+  return { writer: build('shm_write'), reader: build('shm_read') };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

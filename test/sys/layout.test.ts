@@ -1,0 +1,77 @@
+// The koffi declarations and constants agree with what cc sees in the system headers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as C from '../../src/sys/constants.js';
+import { OFF, ipc_perm, semid_ds, sembuf, shm_info, shmid_ds, shminfo, timespec } from '../../src/sys/libc.js';
+import { compileC, haveCc } from '../helpers/index.js';
+
+const program = `
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stddef.h>
+#include <time.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <sys/sem.h>
+#define S(t) printf("sizeof %s %zu\\n", #t, sizeof(t));
+#define O(t, f) printf("offsetof %s.%s %zu\\n", #t, #f, offsetof(t, f));
+#define K(c) printf("const %s %ld\\n", #c, (long)(c));
+int main(void) {
+  S(struct ipc_perm) S(struct shmid_ds) S(struct shminfo) S(struct shm_info) S(struct sembuf) S(struct semid_ds) S(struct timespec)
+  O(struct shmid_ds, shm_perm.__key) O(struct shmid_ds, shm_perm.uid) O(struct shmid_ds, shm_perm.gid)
+  O(struct shmid_ds, shm_perm.cuid) O(struct shmid_ds, shm_perm.cgid) O(struct shmid_ds, shm_perm.mode)
+  O(struct shmid_ds, shm_segsz) O(struct shmid_ds, shm_atime) O(struct shmid_ds, shm_dtime) O(struct shmid_ds, shm_ctime)
+  O(struct shmid_ds, shm_cpid) O(struct shmid_ds, shm_lpid) O(struct shmid_ds, shm_nattch)
+  O(struct shminfo, shmmax) O(struct shminfo, shmmin) O(struct shminfo, shmmni) O(struct shminfo, shmseg) O(struct shminfo, shmall)
+  O(struct shm_info, used_ids) O(struct shm_info, shm_tot) O(struct shm_info, shm_rss) O(struct shm_info, shm_swp)
+  O(struct shm_info, swap_attempts) O(struct shm_info, swap_successes)
+  O(struct semid_ds, sem_perm.mode) O(struct semid_ds, sem_perm.uid) O(struct semid_ds, sem_perm.cuid)
+  O(struct semid_ds, sem_otime) O(struct semid_ds, sem_nsems)
+  K(IPC_PRIVATE) K(IPC_CREAT) K(IPC_EXCL) K(IPC_NOWAIT) K(IPC_RMID) K(IPC_SET) K(IPC_STAT) K(IPC_INFO)
+  K(SHM_LOCK) K(SHM_UNLOCK) K(SHM_STAT) K(SHM_INFO) K(SHM_STAT_ANY) K(SHM_RDONLY) K(SHM_RND) K(SHM_DEST) K(SHM_LOCKED)
+  K(GETPID) K(GETVAL) K(GETALL) K(GETNCNT) K(GETZCNT) K(SETVAL) K(SETALL) K(SEM_UNDO)
+  return 0;
+}
+`;
+
+test('struct layouts and constants match the C headers', { skip: !haveCc && 'cc is not installed' }, () => {
+  const exe = compileC(program, 'layout');
+  const out = spawnSync(exe, { encoding: 'utf8' }).stdout;
+  const facts = new Map(out.trim().split('\n').map((l) => {
+    const at = l.lastIndexOf(' ');
+    return [l.slice(0, at), Number(l.slice(at + 1))] as const;
+  }));
+  const want = (k: string) => {
+    const v = facts.get(k);
+    assert.notEqual(v, undefined, `the C program printed no ${k}`);
+    return v;
+  };
+  assert.equal(ipc_perm.size, want('sizeof struct ipc_perm'));
+  assert.equal(shmid_ds.size, want('sizeof struct shmid_ds'));
+  assert.equal(shminfo.size, want('sizeof struct shminfo'));
+  assert.equal(shm_info.size, want('sizeof struct shm_info'));
+  assert.equal(sembuf.size, want('sizeof struct sembuf'));
+  assert.equal(semid_ds.size, want('sizeof struct semid_ds'));
+  assert.equal(timespec.size, want('sizeof struct timespec'));
+  const fields: Array<[keyof typeof OFF, string]> = [
+    ['key', 'struct shmid_ds.shm_perm.__key'], ['uid', 'struct shmid_ds.shm_perm.uid'], ['gid', 'struct shmid_ds.shm_perm.gid'],
+    ['cuid', 'struct shmid_ds.shm_perm.cuid'], ['cgid', 'struct shmid_ds.shm_perm.cgid'], ['mode', 'struct shmid_ds.shm_perm.mode'],
+    ['segsz', 'struct shmid_ds.shm_segsz'], ['atime', 'struct shmid_ds.shm_atime'], ['dtime', 'struct shmid_ds.shm_dtime'],
+    ['ctime', 'struct shmid_ds.shm_ctime'], ['cpid', 'struct shmid_ds.shm_cpid'], ['lpid', 'struct shmid_ds.shm_lpid'],
+    ['nattch', 'struct shmid_ds.shm_nattch'],
+    ['shmmax', 'struct shminfo.shmmax'], ['shmmin', 'struct shminfo.shmmin'], ['shmmni', 'struct shminfo.shmmni'],
+    ['shmseg', 'struct shminfo.shmseg'], ['shmall', 'struct shminfo.shmall'],
+    ['used_ids', 'struct shm_info.used_ids'], ['shm_tot', 'struct shm_info.shm_tot'], ['shm_rss', 'struct shm_info.shm_rss'],
+    ['shm_swp', 'struct shm_info.shm_swp'], ['swap_attempts', 'struct shm_info.swap_attempts'], ['swap_successes', 'struct shm_info.swap_successes'],
+    ['sem_mode', 'struct semid_ds.sem_perm.mode'], ['sem_uid', 'struct semid_ds.sem_perm.uid'], ['sem_cuid', 'struct semid_ds.sem_perm.cuid'],
+    ['sem_otime', 'struct semid_ds.sem_otime'], ['sem_nsems', 'struct semid_ds.sem_nsems'],
+  ];
+  for (const [ours, theirs] of fields) assert.equal(OFF[ours], want(`offsetof ${theirs}`), `offset of ${theirs}`);
+  const constants = C as unknown as Record<string, number>;
+  for (const name of ['IPC_PRIVATE', 'IPC_CREAT', 'IPC_EXCL', 'IPC_NOWAIT', 'IPC_RMID', 'IPC_SET', 'IPC_STAT', 'IPC_INFO', 'SHM_LOCK',
+    'SHM_UNLOCK', 'SHM_STAT', 'SHM_INFO', 'SHM_STAT_ANY', 'SHM_RDONLY', 'SHM_RND', 'SHM_DEST', 'SHM_LOCKED', 'GETPID', 'GETVAL',
+    'GETALL', 'GETNCNT', 'GETZCNT', 'SETVAL', 'SETALL', 'SEM_UNDO']) {
+    assert.equal(constants[name], want(`const ${name}`), name);
+  }
+});
