@@ -41,7 +41,7 @@ async function run(opts: Opts): Promise<void> {
   const sink = new LineSink(sync || intervalMs === 0);
   const { signal, dispose } = signalController();
   const onBlock = opts.quiet
-    ? () => {}
+    ? undefined
     : opts.json
       ? (b: Block) => {
         sink.add(toJson({
@@ -52,7 +52,7 @@ async function run(opts: Opts): Promise<void> {
       : (b: Block) => sink.add(`segment contains : \n"${b.text()}"\nReading Process: Shared Memory: Read ${b.bytes} bytes\n`);
   try {
     const r = await runReader({
-      key, intervalMs, sync, signal, onBlock,
+      key, intervalMs, sync, signal, ...(onBlock ? { onBlock } : {}),
       out: (line) => {
         if (!opts.json) sink.add(line + '\n');
       },

@@ -26,7 +26,7 @@ Examples:
   shmkit writer --sync --count 100000 --interval 0
   shmkit writer --key 0x4242 --count 10 --interval 500ms
 
-Exit status: 0 done; 1 failed, or (--sync) the reader went away; 130/143 SIGINT/SIGTERM (segment removed).`)
+Exit status: 0 done; 1 failed; 3 (--sync) the reader died first; 130/143 SIGINT/SIGTERM (segment removed).`)
     .action((opts: Opts) => run(opts));
 }
 

@@ -3,9 +3,10 @@ import * as sys from '../../sys/libc.js';
 import { InterruptedError, OperationError, PeerDiedError, SysError } from '../errors.js';
 import { pidAlive } from '../attached.js';
 import { Attachment } from '../segment.js';
+import { formatKey } from '../parse.js';
 import {
   BLOCK_BYTES, BUF_OFFSET, BUF_SIZE, CNT_OFFSET, COMPLETE_OFFSET, EMPTY, FULL, READER, SEED_KEY, SEQ_MOD, SyncSems, WRITER,
-  blockFor, letterFor, yieldToEventLoop,
+  SPINS, blockFor, letterFor, yieldToEventLoop,
 } from './protocol.js';
 import { openSeedSegment, pause } from './writer.js';
 
@@ -30,7 +31,8 @@ export interface ReaderOptions {
   intervalMs?: number;
   sync?: boolean;
   signal?: AbortSignal;
-  onBlock: (block: Block) => void;
+  /** Each block as it is read; leave it out to only count them. */
+  onBlock?: (block: Block) => void;
   /** The closing lines of the seed's reader. */
   out: (line: string) => void;
   note?: (message: string) => void;
@@ -55,6 +57,11 @@ function textOf(buf: Uint8Array): string {
   return Buffer.from(buf.buffer, buf.byteOffset, nul < 0 ? buf.length : nul).toString('latin1');
 }
 
+/** How often the lockstep reader reads the writer's sequence number when the blocks agree with it. */
+const CHECKPOINT = 256;
+/** How many times the lockstep reader looks at buf for the next block before it waits in semop. */
+const SPIN_READS = 20_000;
+
 export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
   const key = opts.key ?? SEED_KEY;
   const interval = opts.intervalMs ?? 3000;
@@ -62,10 +69,11 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
   const seg = Attachment.attach({ id }, { readonly: true });
   const result: ReaderResult = { blocks: 0, missing: 0, duplicate: 0, torn: 0 };
   let sems: SyncSems | null = null;
+  let registered = false;
   let outcome: 'done' | 'peer-died' | 'stopped' = 'stopped';
   try {
     const mem = seg.bytes();
-    const words = new Int32Array(mem.buffer, mem.byteOffset, 2);
+    const words = new Int32Array(mem.buffer, mem.byteOffset, 3);
     const buf = Buffer.from(mem.buffer, mem.byteOffset + BUF_OFFSET, BUF_SIZE);
     const complete = () => words[COMPLETE_OFFSET / 4] === 1;
     const interrupted = () => {
@@ -80,7 +88,7 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
         const cnt = words[CNT_OFFSET / 4] ?? 0;
         poll++;
         result.blocks++;
-        opts.onBlock({ seq: null, poll, bytes: cnt, letter: uniformLetter(buf), torn: false, time: new Date(), text: () => textOf(buf) });
+        opts.onBlock?.({ seq: null, poll, bytes: cnt, letter: uniformLetter(buf), torn: false, time: new Date(), text: () => textOf(buf) });
         if (cnt === -1) throw new OperationError('read: the writer set cnt to -1 (an error on its side)');
         await pause(interval, opts.signal);
         if (complete()) break;
@@ -100,7 +108,10 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
       }
     } else {
       sems = await SyncSems.open(key, () => opts.signal?.aborted ?? false);
-      sems.register(READER, false);
+      registered = sems.register(READER, true);
+      if (!registered) {
+        throw new OperationError(`another --sync reader is running on key ${formatKey(key)}`, { hint: 'a lockstep session has one reader: blocks would be shared out between them' });
+      }
       let writerSeen = false;
       let expected = 0;
       const gone = (why: string): never => {
@@ -108,9 +119,12 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
         throw new PeerDiedError(`${why} (${seen()})`);
       };
       for (;;) {
+        // At full speed the next block is microseconds away: watch buf change before going to sleep in semop.
+        const first = words[BUF_OFFSET / 4];
+        for (let k = 0; k < SPIN_READS && Atomics.load(words, BUF_OFFSET / 4) === first && Atomics.load(words, COMPLETE_OFFSET / 4) !== 1; k++);
         let got: boolean;
         try {
-          got = sems.take(FULL);
+          got = sems.takeSoon(FULL, SPINS);
         } catch (e) {
           // The writer removes the set when it ends; complete says whether it ended well.
           if (e instanceof SysError && (e.code === 'EIDRM' || e.code === 'EINVAL')) {
@@ -137,22 +151,41 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
           continue;
         }
         writerSeen = true;
-        if (complete()) break;
-        const index = (sems.sequence() - 1 + SEQ_MOD) % SEQ_MOD;
-        const want = expected % SEQ_MOD;
-        if (index === want) expected++;
-        else if (index < want) result.duplicate++;
-        else {
-          result.missing += index - want;
-          expected += index - want + 1;
+        if (complete()) {
+          // Everything the writer published has to have come through.
+          const published = sems.sequence();
+          if (published > expected % SEQ_MOD) result.missing += published - (expected % SEQ_MOD);
+          sems.post([[EMPTY, 1, 0]]); // the acknowledgement the writer waits for before it removes the set
+          break;
         }
         const cnt = words[CNT_OFFSET / 4] ?? 0;
-        const torn = cnt !== BLOCK_BYTES || !buf.equals(blockFor(index));
-        if (torn) result.torn++;
+        // The block should be the next one: compare its bytes with that block's (two blocks in a row never share a
+        // letter, so a repeat or a skip shows). Read the writer's sequence number when they differ, and every
+        // CHECKPOINT blocks: it cannot change while we hold the block, so a checkpoint that agrees proves that no
+        // block was skipped since the last one (even a skip of 26, which the letters would not show).
+        let index = expected % SEQ_MOD;
+        let fresh = true;
+        let good = cnt === BLOCK_BYTES && buf.equals(blockFor(index));
+        if (!good || (result.blocks & (CHECKPOINT - 1)) === CHECKPOINT - 1) {
+          const seq = (sems.sequence() - 1 + SEQ_MOD) % SEQ_MOD;
+          if (seq !== index) {
+            if (seq < index) {
+              result.duplicate++;
+              fresh = false;
+            } else {
+              result.missing += seq - index;
+              expected += seq - index;
+            }
+            index = seq;
+            good = cnt === BLOCK_BYTES && buf.equals(blockFor(seq));
+          }
+        }
+        if (fresh) expected++;
+        if (!good) result.torn++;
         result.blocks++;
-        opts.onBlock({
-          seq: index, poll: result.blocks, bytes: cnt, letter: torn ? uniformLetter(buf) : String.fromCharCode(letterFor(index)),
-          torn, time: new Date(), text: () => textOf(buf),
+        opts.onBlock?.({
+          seq: index, poll: result.blocks, bytes: cnt, letter: good ? String.fromCharCode(letterFor(index)) : uniformLetter(buf),
+          torn: !good, time: new Date(), text: () => textOf(buf),
         });
         sems.post([[EMPTY, 1, 0]]);
         if ((result.blocks & 1023) === 0) {
@@ -165,7 +198,7 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
     opts.out('Reading Process: Reading Done, Detaching Shared Memory');
   } finally {
     seg.detach();
-    if (outcome !== 'done') leaveNothingBehind(id, sems, outcome === 'peer-died');
+    if (outcome !== 'done') leaveNothingBehind(id, sems, outcome === 'peer-died', registered);
   }
   opts.out('Reading Process: Complete');
   return result;
@@ -175,7 +208,7 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
  * After the writer died, or when stopped with nobody else using the session: remove the segment and the semaphore
  * set, so that nothing of the session is left behind. Never while another process still has the segment attached.
  */
-function leaveNothingBehind(id: number, sems: SyncSems | null, writerGone: boolean): void {
+function leaveNothingBehind(id: number, sems: SyncSems | null, writerGone: boolean, registered: boolean): void {
   try {
     const st = sys.shmStat(id);
     const writerRunning = sems !== null && safeValue(sems, WRITER) > 0;
@@ -183,7 +216,8 @@ function leaveNothingBehind(id: number, sems: SyncSems | null, writerGone: boole
   } catch (e) {
     if (!(e instanceof SysError)) throw e; // already gone
   }
-  if (sems && (writerGone || safeValue(sems, WRITER) === 0) && safeValue(sems, READER) <= 1) sems.remove();
+  // Our own READER registration is still counted until we exit; anyone else's means the set is in use.
+  if (sems && (writerGone || safeValue(sems, WRITER) === 0) && safeValue(sems, READER) <= (registered ? 1 : 0)) sems.remove();
 }
 
 function safeValue(sems: SyncSems, sem: number): number {

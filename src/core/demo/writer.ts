@@ -7,7 +7,7 @@ import { formatKey } from '../parse.js';
 import { Attachment } from '../segment.js';
 import {
   BLOCK_BYTES, BUF_OFFSET, CNT_OFFSET, COMPLETE_OFFSET, EMPTY, FULL, READER, SEED_KEY, SEED_MODE, SEGMENT_SIZE, SyncSems, WRITER,
-  blockFor, yieldToEventLoop,
+  SPINS, blockFor, yieldToEventLoop,
 } from './protocol.js';
 
 export interface WriterOptions {
@@ -63,6 +63,9 @@ export async function runWriter(opts: WriterOptions): Promise<WriterResult> {
   const seg = Attachment.attach({ id });
   let sems: SyncSems | null = null;
   let finished = false;
+  // Whether this process runs the session: then it removes the segment and the set at its end, whatever ends it.
+  // A second --sync writer that is turned away touches neither.
+  let owner = !opts.sync;
   try {
     const mem = seg.bytes();
     const words = new Int32Array(mem.buffer, mem.byteOffset, 2);
@@ -88,6 +91,7 @@ export async function runWriter(opts: WriterOptions): Promise<WriterResult> {
       if (!sems.register(WRITER, true)) {
         throw new OperationError(`another writer is running on key ${formatKey(key)}`, { hint: 'wait for it to finish, or stop it' });
       }
+      owner = true;
       if (!sems.created && sems.value(READER) === 0) sems.reset(); // left over by a session that is gone
       let readerSeen = false;
       let waitingSince = Date.now();
@@ -95,7 +99,7 @@ export async function runWriter(opts: WriterOptions): Promise<WriterResult> {
       /** Waits for EMPTY: the reader has taken the last block. */
       const waitEmpty = async (published: number): Promise<void> => {
         for (;;) {
-          if (sems!.take(EMPTY)) return;
+          if (interval === 0 ? sems!.takeSoon(EMPTY, SPINS) : sems!.take(EMPTY)) return;
           await yieldToEventLoop();
           interrupted();
           const readers = sems!.value(READER);
@@ -127,6 +131,13 @@ export async function runWriter(opts: WriterOptions): Promise<WriterResult> {
       interrupted();
       words[COMPLETE_OFFSET / 4] = 1;
       sems.post([[FULL, 1, 0]]);
+      // The reader checks the total against the sequence number and acknowledges; only then does the set go.
+      // A reader that exits first (it has everything by then) ends the wait too.
+      while (!sems.take(EMPTY)) {
+        if (sems.value(READER) === 0) break;
+        await yieldToEventLoop();
+        interrupted();
+      }
     }
     opts.out(`Writing Process: Wrote ${count} times`);
     if (!opts.sync) words[COMPLETE_OFFSET / 4] = 1;
@@ -135,8 +146,10 @@ export async function runWriter(opts: WriterOptions): Promise<WriterResult> {
     // Whatever happened, the session ends here: detach, and remove the segment and the semaphore set, as the seed's
     // writer removes the segment at its end. A reader still attached keeps the memory until it detaches.
     seg.detach();
-    removeQuietly(id);
-    sems?.remove();
+    if (owner) {
+      removeQuietly(id);
+      sems?.remove();
+    }
   }
   if (finished) opts.out('Writing Process: Complete');
   return { blocks: count, id };

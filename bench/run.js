@@ -1,0 +1,179 @@
+#!/usr/bin/env node
+// npm run bench: shmkit's speed next to a reference measured in the same run, as a table of figures and ratios.
+//   start-up   shmkit info --json, list --json (no segments)      vs node -e 0              target <= 1.25x
+//   scale      list --json with 2000 segments, minus with none    vs the same for ipcs -m   target <= 1x
+//   bandwidth  read --format raw / attach-write --stdin of 1 GiB  vs cat, tmpfs to tmpfs    target >= 0.9x speed
+//   lockstep   writer --sync + reader --sync, --interval 0        vs a C pair, same protocol target >= 0.8x rate
+// As root where unshare works it runs in a private IPC namespace, so "no segments" is true and nothing else is touched.
+// BENCH_QUICK=1 makes every part smaller (for a smoke run); BENCH_ONLY=startup,scale,bandwidth,lockstep picks parts.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const BIN = join(root, 'bin', 'shmkit.js');
+const quick = process.env.BENCH_QUICK === '1';
+const only = new Set((process.env.BENCH_ONLY ?? 'startup,scale,bandwidth,lockstep').split(','));
+
+if (process.env.SHMKIT_BENCH_IN_NS !== '1' && process.getuid?.() === 0 && spawnSync('unshare', ['--ipc', 'true']).status === 0) {
+  const r = spawnSync('unshare', ['--ipc', process.execPath, fileURLToPath(import.meta.url)], {
+    stdio: 'inherit', env: { ...process.env, SHMKIT_BENCH_IN_NS: '1' },
+  });
+  process.exit(r.status ?? 1);
+}
+if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {
+  console.error('bench: dist/ is missing: run npm run build first');
+  process.exit(1);
+}
+
+const lib = await import(join(root, 'dist', 'index.js'));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (ns) => Number(ns) / 1e6;
+
+/** Wall time of one run of a command, in ms (stdout to a file or /dev/null). */
+function timeOnce(cmd, args, { stdin = 'ignore', stdout = 'ignore' } = {}) {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { stdio: [stdin, stdout, 'pipe'] });
+  const took = ms(process.hrtime.bigint() - t);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+  return took;
+}
+
+/** Median of n runs, interleaving the commands so that drift hits them all alike. */
+function compare(n, commands) {
+  const times = commands.map(() => []);
+  for (let i = 0; i < n; i++) commands.forEach((c, j) => times[j].push(c()));
+  return times.map(median);
+}
+
+const rows = [];
+const row = (part, what, value, reference, refValue, ratio, target, holds) => rows.push({ part, what, value, reference, refValue, ratio, target, holds });
+const fmt = (x, unit) => `${x.toFixed(x < 10 ? 2 : 1)} ${unit}`;
+
+const node = process.execPath;
+
+// ---- start-up ----
+if (only.has('startup')) {
+  const n = quick ? 7 : 31;
+  for (const args of [['info', '--json'], ['list', '--json']]) {
+    const [base, ours] = compare(n, [() => timeOnce(node, ['-e', '0']), () => timeOnce(node, [BIN, ...args])]);
+    const ratio = ours / base;
+    row('start-up', `shmkit ${args.join(' ')}`, fmt(ours, 'ms'), 'node -e 0', fmt(base, 'ms'), `${ratio.toFixed(2)}x time`, '<= 1.25x', ratio <= 1.25);
+  }
+}
+
+// ---- scale ----
+if (only.has('scale')) {
+  const n = quick ? 5 : 11;
+  const count = 2000;
+  const empty = compare(n, [() => timeOnce(node, [BIN, 'list', '--json']), () => timeOnce('ipcs', ['-m'])]);
+  const ids = [];
+  try {
+    for (let i = 0; i < count; i++) ids.push(lib.createSegment({ key: 'private', size: 4096n, mode: 0o600 }).id);
+    const full = compare(n, [() => timeOnce(node, [BIN, 'list', '--json']), () => timeOnce('ipcs', ['-m'])]);
+    const ours = full[0] - empty[0];
+    const theirs = full[1] - empty[1];
+    row('scale', `list --json: +${count} segments`, fmt(ours, 'ms'), `ipcs -m: +${count}`, fmt(theirs, 'ms'), `${(ours / theirs).toFixed(2)}x time`, '<= 1x', ours <= theirs);
+  } finally {
+    for (const id of ids) lib.removeSegment({ id });
+  }
+}
+
+// ---- bandwidth ----
+if (only.has('bandwidth')) {
+  const size = quick ? 64 << 20 : 1 << 30;
+  const label = quick ? '64 MiB' : '1 GiB';
+  const n = quick ? 3 : 5;
+  const dir = mkdtempSync(join('/dev/shm', 'shmkit-bench-'));
+  const src = join(dir, 'src');
+  let id = -1;
+  try {
+    execFileSync('dd', ['if=/dev/urandom', `of=${src}`, 'bs=1M', `count=${size >> 20}`], { stdio: 'ignore' });
+    id = lib.createSegment({ key: 'private', size: BigInt(size), mode: 0o600 }).id;
+    const out = (name) => {
+      const p = join(dir, name);
+      rmSync(p, { force: true });
+      return p;
+    };
+    const catOnce = () => {
+      const p = out('cat');
+      return timeOnce('sh', ['-c', `cat '${src}' > '${p}'`]);
+    };
+    const writeOnce = () => timeOnce('sh', ['-c', `'${node}' '${BIN}' attach-write --id ${id} --stdin < '${src}'`]);
+    const readOnce = () => {
+      const p = out('read');
+      return timeOnce('sh', ['-c', `'${node}' '${BIN}' read --id ${id} --format raw > '${p}'`]);
+    };
+    const [cat, write, read] = compare(n, [catOnce, writeOnce, readOnce]);
+    // The copy must be right, not only fast.
+    const check = spawnSync('cmp', [src, join(dir, 'read')]);
+    if (check.status !== 0) throw new Error('read --format raw did not reproduce the file');
+    const speed = (t) => (size / (1 << 20)) / (t / 1000);
+    row('bandwidth', `read --format raw, ${label}`, fmt(speed(read), 'MiB/s'), 'cat tmpfs->tmpfs', fmt(speed(cat), 'MiB/s'), `${(cat / read).toFixed(2)}x speed`, '>= 0.9x', cat / read >= 0.9);
+    row('bandwidth', `attach-write --stdin, ${label}`, fmt(speed(write), 'MiB/s'), 'cat tmpfs->tmpfs', fmt(speed(cat), 'MiB/s'), `${(cat / write).toFixed(2)}x speed`, '>= 0.9x', cat / write >= 0.9);
+  } finally {
+    if (id >= 0) lib.removeSegment({ id });
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---- lockstep ----
+if (only.has('lockstep')) {
+  const count = quick ? 20000 : 200000;
+  const n = quick ? 1 : 3;
+  const dir = mkdtempSync(join(tmpdir(), 'shmkit-bench-'));
+  try {
+    const exe = join(dir, 'sync-pair');
+    const cc = spawnSync('cc', ['-O2', '-o', exe, join(root, 'bench', 'sync-pair.c')], { encoding: 'utf8' });
+    if (cc.status !== 0) throw new Error(`cc: ${cc.stderr}`);
+    let keyNo = 0x7e5e0000;
+    const cPair = (spins) => {
+      const out = execFileSync(exe, [String(++keyNo), String(count), String(spins)], { encoding: 'utf8' });
+      const [, secs] = out.trim().split(' ');
+      return count / Number(secs);
+    };
+    const ours = async () => {
+      const key = '0x' + (++keyNo).toString(16);
+      const t = process.hrtime.bigint();
+      const run = (args) => new Promise((res, rej) => {
+        const c = spawn(node, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+        let err = '';
+        c.stderr.on('data', (d) => (err += d));
+        c.on('close', (code) => (code === 0 ? res(err) : rej(new Error(`${args[0]} exited ${code}: ${err}`))));
+      });
+      const [, summary] = await Promise.all([
+        run(['writer', '--key', key, '--sync', '--count', String(count), '--interval', '0']),
+        run(['reader', '--key', key, '--sync', '--quiet']),
+      ]);
+      if (!summary.includes(`${count} blocks: 0 missing, 0 duplicate, 0 torn`)) throw new Error(`reader: ${summary}`);
+      return count / (ms(process.hrtime.bigint() - t) / 1000);
+    };
+    const plain = [];
+    const spun = [];
+    const mine = [];
+    for (let i = 0; i < n; i++) {
+      plain.push(cPair(0));
+      spun.push(cPair(128));
+      mine.push(await ours());
+    }
+    const [p, s, m] = [median(plain), median(spun), median(mine)];
+    const k = (x) => `${(x / 1000).toFixed(1)}k blocks/s`;
+    row('lockstep', `writer+reader --sync (incl. start-up)`, k(m), 'C pair, blocking semop', k(p), `${(m / p).toFixed(2)}x rate`, '>= 0.8x', m / p >= 0.8);
+    row('lockstep', `writer+reader --sync (incl. start-up)`, k(m), 'C pair, same 128 spins', k(s), `${(m / s).toFixed(2)}x rate`, '(for reference)', null);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// ---- report ----
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+console.log(`shmkit bench: ${cpus().length} x ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}${quick ? ' (BENCH_QUICK)' : ''}`);
+const head = ['part', 'what', 'shmkit', 'reference', 'reference', 'ratio', 'target', 'holds'];
+const table = rows.map((r) => [r.part, r.what, r.value, r.reference, r.refValue, r.ratio, r.target, r.holds === null ? '' : r.holds ? 'yes' : 'NO']);
+const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => t[i].length)));
+const line = (cells) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
+console.log(line(head));
+console.log('| ' + widths.map((w) => '-'.repeat(w)).join(' | ') + ' |');
+for (const t of table) console.log(line(t));

@@ -1,0 +1,364 @@
+// The seed's writer and reader: interoperation with the seed's C programs in both start orders, the lockstep mode,
+// and what happens when one side dies or is stopped.
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { Tracker, collect, compileSeed, haveCc, hex, keyExists, shmkit, shmkitAsync, sleep, uniqueKey, type Run } from '../helpers/index.js';
+
+const t = new Tracker();
+after(() => t.cleanup());
+
+const BLOCK_LINES = (letter: string) => ['segment contains : ', `"${letter.repeat(1023)}"`, 'Reading Process: Shared Memory: Read 1023 bytes'];
+const EMPTY_LINES = ['segment contains : ', '""', 'Reading Process: Shared Memory: Read 0 bytes'];
+const WRITER_LINES = (n: number) => [
+  ...Array.from({ length: n }, () => 'Writing Process: Shared Memory Write: Wrote 1023 bytes'),
+  `Writing Process: Wrote ${n} times`, 'Writing Process: Complete', '',
+].join('\n');
+
+/** Checks a reader's stdout is the seed's lines exactly: polls of a block (or of the empty segment), in order, then the end. */
+function assertReaderOutput(stdout: string, letters: string): string {
+  const lines = stdout.split('\n');
+  assert.equal(lines.pop(), '', 'ends with a newline');
+  assert.deepEqual(lines.slice(-2), ['Reading Process: Reading Done, Detaching Shared Memory', 'Reading Process: Complete']);
+  const body = lines.slice(0, -2);
+  assert.equal(body.length % 3, 0, 'three lines per poll');
+  let seen = '';
+  for (let i = 0; i < body.length; i += 3) {
+    const poll = body.slice(i, i + 3);
+    if (poll[1] === '""') {
+      assert.deepEqual(poll, EMPTY_LINES);
+      assert.equal(seen, '', 'an empty segment only before the first block');
+      continue;
+    }
+    const letter = poll[1]![1]!;
+    assert.deepEqual(poll, BLOCK_LINES(letter));
+    if (!seen.endsWith(letter)) seen += letter;
+  }
+  // A polling reader may miss a block or see one twice (that is what --sync is for), but never out of order.
+  assert.ok(isSubsequence(seen, letters), `${seen} in order within ${letters}`);
+  assert.ok(seen.length >= 2, `saw ${seen}`);
+  return seen;
+}
+
+function isSubsequence(a: string, b: string): boolean {
+  let j = 0;
+  for (const c of b) if (c === a[j]) j++;
+  return j === a.length;
+}
+
+function runSeed(exe: string, sleepMs: number) {
+  return collect(spawn(exe, [], { env: { ...process.env, SEED_SLEEP_MS: String(sleepMs) }, stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+function nothingLeft(key: number): void {
+  assert.deepEqual(keyExists(key), { shm: false, sem: false }, `nothing left under ${hex(key)}`);
+}
+
+describe('with the seed C programs', { skip: !haveCc && 'cc is not installed' }, () => {
+  test('the C writer feeds shmkit reader (writer first)', async () => {
+    const key = t.key(uniqueKey());
+    const seed = compileSeed(key);
+    const w = runSeed(seed.writer, 200);
+    await sleep(50);
+    const r = shmkitAsync(['reader', '--key', hex(key), '--interval', '200ms']);
+    const [wr, rr] = await Promise.all([w.done, r.done]);
+    assert.equal(wr.status, 0);
+    assert.equal(wr.stdout, WRITER_LINES(5));
+    assert.equal(rr.status, 0, rr.stderr);
+    assertReaderOutput(rr.stdout, 'ABCDE');
+    nothingLeft(key);
+  });
+
+  test('the C writer feeds shmkit reader (reader first, it creates the segment)', async () => {
+    const key = t.key(uniqueKey());
+    const seed = compileSeed(key);
+    const r = shmkitAsync(['reader', '--key', hex(key), '--interval', '150ms']);
+    await sleep(400);
+    const w = runSeed(seed.writer, 150);
+    const [wr, rr] = await Promise.all([w.done, r.done]);
+    assert.equal(wr.status, 0);
+    assert.equal(rr.status, 0, rr.stderr);
+    assert.ok(rr.stdout.startsWith(EMPTY_LINES.join('\n')), 'the reader saw the empty segment first');
+    assertReaderOutput(rr.stdout, 'ABCDE');
+    nothingLeft(key);
+  });
+
+  test('shmkit writer feeds the C reader (writer first), with the C writer\'s exact lines', async () => {
+    const key = t.key(uniqueKey());
+    const seed = compileSeed(key);
+    const w = shmkitAsync(['writer', '--key', hex(key), '--interval', '200ms']);
+    await sleep(300);
+    const r = runSeed(seed.reader, 200);
+    const [wr, rr] = await Promise.all([w.done, r.done]);
+    assert.equal(wr.status, 0, wr.stderr);
+    assert.equal(wr.stdout, WRITER_LINES(5));
+    assert.equal(rr.status, 0, rr.stderr);
+    assertReaderOutput(rr.stdout, 'ABCDE');
+    nothingLeft(key);
+  });
+
+  test('shmkit writer feeds the C reader (reader first)', async () => {
+    const key = t.key(uniqueKey());
+    const seed = compileSeed(key);
+    const r = runSeed(seed.reader, 150);
+    await sleep(300);
+    const w = shmkitAsync(['writer', '--key', hex(key), '--interval', '150ms', '--count', '7']);
+    const [wr, rr] = await Promise.all([w.done, r.done]);
+    assert.equal(wr.status, 0, wr.stderr);
+    assert.equal(wr.stdout, WRITER_LINES(7));
+    assert.equal(rr.status, 0);
+    assertReaderOutput(rr.stdout, 'ABCDEFG');
+    nothingLeft(key);
+  });
+
+  test('the C reader runs beside a --sync pair and still ends', async () => {
+    const key = t.key(uniqueKey());
+    const seed = compileSeed(key);
+    const w = shmkitAsync(['writer', '--key', hex(key), '--sync', '--count', '6', '--interval', '100ms']);
+    const s = shmkitAsync(['reader', '--key', hex(key), '--sync']);
+    await sleep(150);
+    const c = runSeed(seed.reader, 100);
+    const [wr, sr, cr] = await Promise.all([w.done, s.done, c.done]);
+    assert.equal(wr.status, 0, wr.stderr);
+    assert.equal(sr.status, 0, sr.stderr);
+    assert.equal(cr.status, 0);
+    assertReaderOutput(sr.stdout, 'ABCDEF');
+    assert.match(cr.stdout, /Reading Process: Complete\n$/);
+    nothingLeft(key);
+  });
+
+  test('the C writer killed: shmkit reader says so and exits 3, leaving nothing', async () => {
+    const key = t.key(uniqueKey());
+    const seed = compileSeed(key);
+    const w = runSeed(seed.writer, 300);
+    await sleep(50);
+    const r = shmkitAsync(['reader', '--key', hex(key), '--interval', '200ms']);
+    await sleep(500);
+    w.child.kill('SIGKILL');
+    const rr = await r.done;
+    assert.equal(rr.status, 3, rr.stderr);
+    assert.match(rr.stderr, /^shmkit: reader: the writer \(pid \d+\) died before it completed \(\d+ blocks read\)\n$/);
+    nothingLeft(key);
+  });
+});
+
+describe('lockstep (--sync)', () => {
+  test('100000 blocks at full speed: none missing, duplicated or torn', async () => {
+    const key = t.key(uniqueKey());
+    const w = shmkitAsync(['writer', '--key', hex(key), '--sync', '--count', '100000', '--interval', '0']);
+    const r = shmkitAsync(['reader', '--key', hex(key), '--sync', '--quiet']);
+    const [wr, rr] = await Promise.all([w.done, r.done]);
+    assert.equal(wr.status, 0, wr.stderr);
+    assert.equal(rr.status, 0, rr.stderr);
+    assert.equal(wr.stdout.split('\n').length, 100000 + 3);
+    assert.match(rr.stderr, /^shmkit: reader: 100000 blocks: 0 missing, 0 duplicate, 0 torn\n$/m);
+    nothingLeft(key);
+  });
+
+  test('either side may start first; --json gives every block once, in order', async () => {
+    for (const readerFirst of [true, false]) {
+      const key = t.key(uniqueKey());
+      const start = () => [
+        shmkitAsync(['writer', '--key', hex(key), '--sync', '--count', '60', '--interval', '0']),
+        shmkitAsync(['reader', '--key', hex(key), '--sync', '--json']),
+      ];
+      let w;
+      let r;
+      if (readerFirst) {
+        r = shmkitAsync(['reader', '--key', hex(key), '--sync', '--json']);
+        await sleep(300);
+        w = shmkitAsync(['writer', '--key', hex(key), '--sync', '--count', '60', '--interval', '0']);
+      } else {
+        [w, r] = start();
+      }
+      const [wr, rr] = await Promise.all([w!.done, r!.done]);
+      assert.equal(wr.status, 0, wr.stderr);
+      assert.equal(rr.status, 0, rr.stderr);
+      const blocks = rr.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      assert.equal(blocks.length, 60);
+      blocks.forEach((b, i) => {
+        assert.equal(b.seq, i);
+        assert.equal(b.bytes, 1023);
+        assert.equal(b.torn, false);
+        assert.equal(b.letter, String.fromCharCode(i < 26 ? 65 + i : (i - 26) % 26 === 0 ? 91 : 65 + ((i - 26) % 26)));
+        assert.ok(!Number.isNaN(Date.parse(b.time)));
+      });
+      nothingLeft(key);
+    }
+  });
+
+  test('the writer killed: the reader notices, exits 3 and leaves nothing', async () => {
+    const key = t.key(uniqueKey());
+    const w = shmkitAsync(['writer', '--key', hex(key), '--sync', '--count', '1000', '--interval', '50ms']);
+    const r = shmkitAsync(['reader', '--key', hex(key), '--sync', '--quiet']);
+    await sleep(800);
+    w.child.kill('SIGKILL');
+    const killedAt = Date.now();
+    const rr = await r.done;
+    const took = Date.now() - killedAt;
+    assert.equal(rr.status, 3, rr.stderr);
+    assert.match(rr.stderr, /^shmkit: reader: the writer died before it completed \(\d+ blocks read\)\n$/);
+    assert.ok(took < 10_000, `noticed after ${took} ms`);
+    nothingLeft(key);
+  });
+
+  test('the reader killed: the writer notices, exits 3 and leaves nothing', async () => {
+    const key = t.key(uniqueKey());
+    const w = shmkitAsync(['writer', '--key', hex(key), '--sync', '--count', '1000', '--interval', '20ms']);
+    const r = shmkitAsync(['reader', '--key', hex(key), '--sync', '--quiet']);
+    await sleep(800);
+    r.child.kill('SIGKILL');
+    const wr = await w.done;
+    assert.equal(wr.status, 3, wr.stderr);
+    assert.match(wr.stderr, /^shmkit: writer: the reader went away after \d+ of 1000 blocks\n$/m);
+    nothingLeft(key);
+  });
+});
+
+describe('signals', () => {
+  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    test(`${sig} to the writer: it removes its segment and exits ${code}; the reader exits 3`, async () => {
+      const key = t.key(uniqueKey());
+      const w = shmkitAsync(['writer', '--key', hex(key), '--interval', '200ms', '--count', '50']);
+      await sleep(400);
+      const r = shmkitAsync(['reader', '--key', hex(key), '--interval', '100ms']);
+      await sleep(500);
+      w.child.kill(sig);
+      const [wr, rr] = await Promise.all([w.done, r.done]);
+      assert.equal(wr.status, code, wr.stderr);
+      assert.match(wr.stderr, new RegExp(`^shmkit: writer: interrupted by ${sig}\\n$`));
+      assert.equal(rr.status, 3, rr.stderr);
+      assert.match(rr.stderr, /the writer removed segment \d+ before it completed/);
+      nothingLeft(key);
+    });
+
+    test(`${sig} to a --sync reader waiting alone: it removes what it created and exits ${code}`, async () => {
+      const key = t.key(uniqueKey());
+      const r = shmkitAsync(['reader', '--key', hex(key), '--sync']);
+      await sleep(700);
+      assert.deepEqual(keyExists(key), { shm: true, sem: true });
+      r.child.kill(sig);
+      const rr = await r.done;
+      assert.equal(rr.status, code, rr.stderr);
+      nothingLeft(key);
+    });
+
+    test(`${sig} to a --sync writer mid-stream: both end, nothing left`, async () => {
+      const key = t.key(uniqueKey());
+      const w = shmkitAsync(['writer', '--key', hex(key), '--sync', '--count', '100000000', '--interval', '0']);
+      const r = shmkitAsync(['reader', '--key', hex(key), '--sync', '--quiet']);
+      await sleep(1000);
+      w.child.kill(sig);
+      const [wr, rr] = await Promise.all([w.done, r.done]);
+      assert.equal(wr.status, code, wr.stderr);
+      assert.equal(rr.status, 3, rr.stderr);
+      assert.match(rr.stderr, /the writer ended before it completed/);
+      nothingLeft(key);
+    });
+  }
+});
+
+describe('demo', () => {
+  test('writer and reader in one terminal, lines prefixed', async () => {
+    const key = t.key(uniqueKey());
+    const r: Run = await shmkitAsync(['demo', '--key', hex(key), '--interval', '150ms', '--count', '3']).done;
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.ok(lines.every((l) => l.startsWith('[writer] ') || l.startsWith('[reader] ')), r.stdout);
+    assert.ok(lines.includes('[writer] Writing Process: Complete'));
+    assert.ok(lines.includes('[reader] Reading Process: Complete'));
+    nothingLeft(key);
+  });
+
+  test('--sync: every block once', async () => {
+    const key = t.key(uniqueKey());
+    const r = await shmkitAsync(['demo', '--key', hex(key), '--sync', '--interval', '0', '--count', '30']).done;
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.split('\n').filter((l) => l.startsWith('[reader] segment contains')).length, 30);
+    assert.match(r.stdout, /\[reader\] shmkit: reader: 30 blocks: 0 missing, 0 duplicate, 0 torn/);
+    nothingLeft(key);
+  });
+
+  test('bad input', () => {
+    const r = shmkit(['writer', '--interval', 'soon']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^shmkit: writer: invalid duration 'soon'/);
+    assert.equal(shmkit(['reader', '--key', '0']).status, 2);
+    assert.equal(shmkit(['writer', '--count', '0']).status, 2);
+  });
+});
+
+describe('the lockstep reader counts what goes wrong', () => {
+  test('a writer that skips, repeats and tears blocks: the reader counts each and exits 1', async () => {
+    const sys = await import('../../src/sys/libc.js');
+    const { SyncSems, EMPTY, FULL, SEQ_LO, READER, WRITER, blockFor } = await import('../../src/core/demo/protocol.js');
+    const { Attachment } = await import('../../src/core/segment.js');
+    const key = t.key(uniqueKey());
+    // This test process plays a faulty writer on the real protocol.
+    const sems = await SyncSems.open(key, () => false);
+    const id = sys.shmget(key, 1032, 0o644 | 0o1000);
+    const seg = Attachment.attach({ id });
+    try {
+      assert.ok(sems.register(WRITER, true));
+      const r = shmkitAsync(['reader', '--key', hex(key), '--sync', '--json']);
+      while (sems.value(READER) === 0) await sleep(20);
+      const mem = seg.bytes();
+      const words = new Int32Array(mem.buffer, mem.byteOffset, 2);
+      const waitEmpty = async () => {
+        while (!sems.take(EMPTY)) await sleep(1);
+      };
+      const publish = async (index: number, torn = false) => {
+        await waitEmpty();
+        const block = Buffer.from(blockFor(index));
+        if (torn) block.fill(0x41, 0, 500);
+        mem.set(block, 8);
+        words[0] = 1023;
+        sys.semSetVal(sems.id, SEQ_LO, index + 1);
+        sems.post([[FULL, 1, 0]]);
+      };
+      for (const [index, torn] of [[0, false], [2, false], [2, false], [3, true], [30, false]] as const) await publish(index, torn);
+      await waitEmpty();
+      words[1] = 1;
+      sems.post([[FULL, 1, 0]]);
+      await waitEmpty();
+      const rr = await r.done;
+      assert.equal(rr.status, 1, rr.stderr);
+      assert.match(rr.stderr, /^shmkit: reader: 5 blocks: 27 missing, 1 duplicate, 1 torn$/m);
+      const seqs = rr.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      assert.deepEqual(seqs.map((b) => b.seq), [0, 2, 2, 3, 4]);
+      assert.deepEqual(seqs.map((b) => b.torn), [false, false, false, true, false]);
+    } finally {
+      seg.detach();
+      sems.remove();
+      sys.shmRmid(id);
+    }
+    nothingLeft(key);
+  });
+
+  test('a second --sync reader on the same key is refused', async () => {
+    const key = t.key(uniqueKey());
+    const first = shmkitAsync(['reader', '--key', hex(key), '--sync']);
+    await sleep(700);
+    const second = shmkit(['reader', '--key', hex(key), '--sync']);
+    assert.equal(second.status, 1);
+    assert.match(second.stderr, /^shmkit: reader: another --sync reader is running on key/);
+    first.child.kill('SIGTERM');
+    assert.equal((await first.done).status, 143);
+    nothingLeft(key);
+  });
+});
+
+test('a second --sync writer on the same key is refused and leaves the first one be', async () => {
+  const key = t.key(uniqueKey());
+  const w = shmkitAsync(['writer', '--key', hex(key), '--sync', '--count', '5', '--interval', '100ms']);
+  await sleep(700);
+  const second = shmkit(['writer', '--key', hex(key), '--sync']);
+  assert.equal(second.status, 1);
+  assert.match(second.stderr, /^shmkit: writer: another writer is running on key/);
+  const r = shmkitAsync(['reader', '--key', hex(key), '--sync', '--quiet']);
+  const [wr, rr] = await Promise.all([w.done, r.done]);
+  assert.equal(wr.status, 0, wr.stderr);
+  assert.equal(rr.status, 0, rr.stderr);
+  assert.match(rr.stderr, /5 blocks: 0 missing, 0 duplicate, 0 torn/);
+  nothingLeft(key);
+});
