@@ -3,7 +3,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Tracker, hex, run, shmkit, tempDir, uniqueKey, segmentExists, haveIpcs } from '../helpers/index.js';
+import { Tracker, createdBy, hex, run, shmkit, tempDir, uniqueKey, segmentExists, haveIpcs } from '../helpers/index.js';
 import { assertFails, assertOk } from '../helpers/assert.js';
 
 const t = new Tracker();
@@ -78,17 +78,20 @@ describe('create', () => {
     assert.match(r.stderr, /already had segment/);
   });
   test('bad input is exit 2 and creates nothing', () => {
-    const before = readFileSync('/proc/sysvipc/shm', 'latin1');
-    assertFails(shmkit(['create']), 2, 'create', /--size is required/);
-    assertFails(shmkit(['create', '--size', '-5']), 2, 'create', /cannot be negative/);
-    assertFails(shmkit(['create', '--size', 'abc']), 2, 'create', /invalid size 'abc'/);
-    assertFails(shmkit(['create', '--size', '0']), 2, 'create', /at least 1 byte/);
-    assertFails(shmkit(['create', '--size', '99999999999999999999']), 2, 'create', /out of range/);
-    assertFails(shmkit(['create', '--size', '10', '--key', '0x100000000']), 2, 'create', /out of range/);
-    assertFails(shmkit(['create', '--size', '10', '--key', '0x12', '--private']), 2, 'create', /--key and --private cannot be used together/);
-    assertFails(shmkit(['create', '--size', '10', '--mode', '999']), 2, 'create', /invalid mode '999'/);
-    assertFails(shmkit(['create', '--size', '10', '--bogus']), 2, 'create', /unknown option '--bogus'/);
-    assert.equal(readFileSync('/proc/sysvipc/shm', 'latin1').split('\n').length, before.split('\n').length);
+    const fails = (args: string[], re: RegExp) => {
+      const r = shmkit(['create', ...args]);
+      assertFails(r, 2, 'create', re);
+      assert.deepEqual(createdBy(r.pid), [], 'no segment created by the failed command');
+    };
+    fails([], /--size is required/);
+    fails(['--size', '-5'], /cannot be negative/);
+    fails(['--size', 'abc'], /invalid size 'abc'/);
+    fails(['--size', '0'], /at least 1 byte/);
+    fails(['--size', '99999999999999999999'], /out of range/);
+    fails(['--size', '10', '--key', '0x100000000'], /out of range/);
+    fails(['--size', '10', '--key', '0x12', '--private'], /--key and --private cannot be used together/);
+    fails(['--size', '10', '--mode', '999'], /invalid mode '999'/);
+    fails(['--size', '10', '--bogus'], /unknown option '--bogus'/);
   });
 });
 

@@ -1,6 +1,6 @@
 // Test helpers: run the real bin, make unique keys, track and remove what a test creates, compile the seed.
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ export const BIN = join(ROOT, 'bin', 'shmkit.js');
 export const SEED = resolve(ROOT, '..', 'shared', 'seed');
 
 export interface Run {
+  pid?: number;
   status: number | null;
   signal: NodeJS.Signals | null;
   stdout: string;
@@ -23,7 +24,12 @@ export function shmkit(args: string[], opts: { input?: string | Buffer; env?: No
     encoding: 'latin1', input: opts.input, env: { ...process.env, ...opts.env }, timeout: opts.timeout ?? 30_000,
     maxBuffer: 1 << 30,
   });
-  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+  return { pid: r.pid, status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The segments whose creator is pid (from /proc/sysvipc/shm). */
+export function createdBy(pid: number | undefined): string[] {
+  return readFileSync('/proc/sysvipc/shm', 'latin1').split('\n').slice(1).map((l) => l.trim().split(/\s+/)).filter((f) => f[4] === String(pid)).map((f) => f[1] ?? '');
 }
 
 /** Runs bin/shmkit with args in the background. */
@@ -202,4 +208,30 @@ unsigned int test_sleep(unsigned int s) {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * A real process that attaches the given segments (each id as many times as it is listed) and holds them until
+ * stop() kills it. It uses the built library (dist/), which npm test builds first.
+ */
+export async function holdSegments(ids: number[]): Promise<{ pid: number; stop: () => Promise<void> }> {
+  const code = `
+    const { Attachment } = await import(${JSON.stringify(join(ROOT, 'dist', 'index.js'))});
+    const held = process.argv.slice(1).map((id) => Attachment.attach({ id: Number(id) }, { readonly: true }));
+    process.stdout.write('ready\\n');
+    setInterval(() => {}, 1 << 30);
+  `;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code, ...ids.map(String)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((res, rej) => {
+    child.stdout!.once('data', () => res());
+    child.once('exit', (c) => rej(new Error(`holder exited ${c}`)));
+  });
+  return {
+    pid: child.pid!,
+    stop: () => new Promise<void>((res) => {
+      if (child.exitCode !== null || child.signalCode !== null) return res();
+      child.once('exit', () => res());
+      child.kill('SIGKILL');
+    }),
+  };
 }

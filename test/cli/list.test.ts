@@ -1,0 +1,109 @@
+// list at scale, the attached processes, and orphans with real processes and real dead creators.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as sys from '../../src/sys/libc.js';
+import { ROOT, Tracker, holdSegments, shmkit } from '../helpers/index.js';
+import { assertFails, assertOk } from '../helpers/assert.js';
+
+const t = new Tracker();
+after(() => t.cleanup());
+
+test('list --json agrees with /proc/sysvipc/shm with 2000 segments present', () => {
+  const ids: number[] = [];
+  try {
+    for (let i = 0; i < 2000; i++) ids.push(t.shm(sys.shmget(0, BigInt(1 + i * 7), 0o600 | 0o1000)));
+    const r = shmkit(['list', '--json']);
+    assertOk(r);
+    const list = new Map((JSON.parse(r.stdout) as Array<{ id: number; size: number; mode: number; cpid: number; key: number }>).map((s) => [s.id, s]));
+    const proc = new Map(readFileSync('/proc/sysvipc/shm', 'latin1').split('\n').slice(1).filter((l) => l.trim()).map((l) => l.trim().split(/\s+/)).map((f) => [Number(f[1]), f]));
+    ids.forEach((id, i) => {
+      const j = list.get(id);
+      const f = proc.get(id);
+      assert.ok(j && f, `segment ${id}`);
+      assert.equal(j.size, 1 + i * 7);
+      assert.equal(String(j.size), f[3]);
+      assert.equal(j.mode, 0o600);
+      assert.equal(j.key, 0);
+      assert.equal(j.cpid, Number(f[4]));
+    });
+  } finally {
+    for (const id of ids) sys.shmRmid(id);
+  }
+});
+
+test('stat names the processes attached, found through /proc/PID/maps', async () => {
+  const id = t.shm(sys.shmget(0, 4096, 0o600 | 0o1000));
+  const one = await holdSegments([id]);
+  const two = await holdSegments([id, id]);
+  try {
+    const j = JSON.parse(shmkit(['stat', '--id', String(id), '--json']).stdout);
+    assert.equal(j.nattch, 3);
+    const byPid = new Map(j.attached.map((p: { pid: number; attachments: number; command: string }) => [p.pid, p]));
+    assert.deepEqual(byPid.get(one.pid), { pid: one.pid, command: 'node', attachments: 1 });
+    assert.deepEqual(byPid.get(two.pid), { pid: two.pid, command: 'node', attachments: 2 });
+    const text = shmkit(['stat', '--id', String(id)]).stdout;
+    assert.match(text, new RegExp(`pid ${two.pid} node \\(2 times\\)`));
+    // After IPC_RMID the key is 0 and the mapping shows /SYSV00000000: still found by its shmid.
+    sys.shmRmid(id);
+    const k = JSON.parse(shmkit(['stat', '--id', String(id), '--json']).stdout);
+    assert.equal(k.dest, true);
+    assert.equal(k.attached.length, 2);
+    const listed = (JSON.parse(shmkit(['list', '--json']).stdout) as Array<{ id: number; attached: unknown[] }>).find((s) => s.id === id);
+    assert.equal(listed?.attached.length, 2);
+  } finally {
+    await one.stop();
+    await two.stop();
+  }
+});
+
+const canUnshare = process.getuid?.() === 0 && spawnSync('unshare', ['--ipc', 'true']).status === 0;
+
+test('orphans: list --orphans, rm --orphans [--dry-run] and rm --all [--yes], with real dead creators', { skip: !canUnshare && 'needs root and unshare --ipc, so that removing everything touches only this test\'s segments' }, () => {
+  const r = spawnSync('unshare', ['--ipc', process.execPath, join(ROOT, 'test', 'fixtures', 'orphans.mjs')], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const o = JSON.parse(r.stdout);
+  const { neverAttached, usedThenLeft, creatorAlive, attached, lastUserAlive } = o.made;
+  assert.deepEqual(o.listOrphans.sort(), [neverAttached, usedThenLeft].sort());
+  assert.deepEqual(o.attachedStat, [{ pid: o.holderPid, command: 'node', attachments: 1 }]);
+  assert.equal(o.dryRun.status, 0);
+  assert.equal(o.dryRun.stdout.trim().split('\n').length, 2);
+  assert.match(o.dryRun.stdout, new RegExp(`^would remove segment ${neverAttached} \\(key 0x[0-9a-f]{8}, 10 bytes, owner root\\)$`, 'm'));
+  assert.equal(o.afterDryRun.length, 5, 'the dry run removed nothing');
+  assert.equal(o.rm.status, 0, o.rm.stderr);
+  assert.match(o.rm.stderr, new RegExp(`removing segment ${usedThenLeft}`));
+  assert.deepEqual(o.afterRm.sort(), [creatorAlive, attached, lastUserAlive].sort());
+  assert.equal(o.allWithoutYes.status, 2);
+  assert.match(o.allWithoutYes.stderr, /^shmkit: rm: --all would remove 3 segments \(ids: .*\); add --yes to remove them\n$/);
+  assert.equal(o.allWithoutYes.left.length, 3);
+  assert.equal(o.allWithYes.status, 0, o.allWithYes.stderr);
+  assert.deepEqual(o.afterAll, [{ id: attached, dest: true, nattch: 1 }], 'the attached one stays until its last detach');
+  assert.deepEqual(o.atEnd, []);
+});
+
+test('rm: --dry-run and --yes need their partners', () => {
+  assertFails(shmkit(['rm', '--id', '1', '--dry-run']), 2, 'rm', /--dry-run goes with --all or --orphans/);
+  assertFails(shmkit(['rm', '--orphans', '--yes']), 2, 'rm', /--yes goes with --all/);
+  assertFails(shmkit(['rm', '--all', '--orphans']), 2, 'rm', /cannot be used together/);
+});
+
+test('list: bad input', () => {
+  assertFails(shmkit(['list', '--time', '--pid']), 2, 'list', /--time and --pid cannot be used together/);
+  assertFails(shmkit(['list', '--format', 'csv']), 2, 'list', /unknown format 'csv'/);
+  assertFails(shmkit(['list', '--json', '--human']), 2, 'list', /--json has every field/);
+});
+
+test('list prints a table, coloured only when asked', () => {
+  const id = t.shm(sys.shmget(0, 4096, 0o600 | 0o1000));
+  const plain = shmkit(['list']);
+  assertOk(plain);
+  assert.match(plain.stdout, /^KEY +ID +OWNER +PERMS +SIZE +NATTCH +STATUS +CPID +LPID +CHANGED$/m);
+  assert.match(plain.stdout, new RegExp(`^0x00000000 +${id} +root +rw------- +4096 +0 `, 'm'));
+  assert.doesNotMatch(plain.stdout, /\x1b\[/, 'no escape codes in a pipe');
+  assert.match(shmkit(['list'], { env: { FORCE_COLOR: '1' } }).stdout, /\x1b\[/);
+  assert.doesNotMatch(shmkit(['list'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout, /\x1b\[/, 'NO_COLOR wins');
+  assert.doesNotMatch(shmkit(['list', '--no-color'], { env: { FORCE_COLOR: '1' } }).stdout, /\x1b\[/);
+  assert.doesNotMatch(shmkit(['--no-color', 'list'], { env: { FORCE_COLOR: '1' } }).stdout, /\x1b\[/);
+});
