@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { setNoColor } from './color.js';
 import { register as attachWrite } from './commands/attach-write.js';
+import { register as completion } from './commands/completion.js';
 import { register as create } from './commands/create.js';
 import { register as demo } from './commands/demo.js';
 import { register as info } from './commands/info.js';
@@ -41,7 +42,7 @@ See shmkit(1) and shmkit COMMAND --help.`);
   program.hook('preAction', (root) => {
     setNoColor(root.opts().color === false);
   });
-  for (const register of [create, attachWrite, read, stat, rm, info, list, writer, reader, demo]) register(program);
+  for (const register of [create, attachWrite, read, stat, rm, info, list, writer, reader, demo, completion]) register(program);
   for (const c of program.commands) c.exitOverride().configureOutput({ outputError: () => {} });
   return program;
 }

@@ -396,3 +396,47 @@ function readProbe(fd: number, b: Buffer): number {
   const addr = sys.addressOf(b);
   return sys.readInto(fd, addr, b.length);
 }
+
+/**
+ * A segment by its id: the library's handle. Segment.create makes one (shmget with IPC_CREAT), Segment.open finds
+ * one by key or id; attach() maps it (an Attachment, bounds-checked, unusable after detach), stat() is IPC_STAT,
+ * remove() is IPC_RMID.
+ */
+export class Segment {
+  readonly id: number;
+  /** False when create() found the key taken and opened the existing segment. */
+  readonly created: boolean;
+
+  private constructor(id: number, created: boolean) {
+    this.id = id;
+    this.created = created;
+  }
+
+  static create(opts: CreateOptions): Segment {
+    const r = createSegment(opts);
+    return new Segment(r.id, r.created);
+  }
+
+  /** The segment under a key (shmget(key, 0, 0)) or with an id; throws OperationError if there is none. */
+  static open(target: SegmentTarget): Segment {
+    const id = resolveId(target);
+    statSegment({ id });
+    return new Segment(id, false);
+  }
+
+  stat(): SegmentInfo {
+    return statSegment({ id: this.id });
+  }
+
+  attach(opts: AttachOptions = {}): Attachment {
+    return Attachment.attach({ id: this.id }, opts);
+  }
+
+  remove(): void {
+    removeSegment({ id: this.id });
+  }
+
+  lock(lock = true): void {
+    lockSegment({ id: this.id }, lock);
+  }
+}

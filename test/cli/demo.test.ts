@@ -3,7 +3,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { Tracker, collect, compileSeed, haveCc, hex, keyExists, shmkit, shmkitAsync, sleep, uniqueKey, type Run } from '../helpers/index.js';
+import { Tracker, collect, compileSeed, haveCc, hex, keyExists, shmkit, shmkitAsync, sleep, uniqueKey, until, type Run } from '../helpers/index.js';
 
 const t = new Tracker();
 after(() => t.cleanup());
@@ -58,9 +58,9 @@ describe('with the seed C programs', { skip: !haveCc && 'cc is not installed' },
   test('the C writer feeds shmkit reader (writer first)', async () => {
     const key = t.key(uniqueKey());
     const seed = compileSeed(key);
-    const w = runSeed(seed.writer, 200);
-    await sleep(50);
-    const r = shmkitAsync(['reader', '--key', hex(key), '--interval', '200ms']);
+    const w = runSeed(seed.writer, 500);
+    await until(() => keyExists(key).shm, 'the writer to make the segment');
+    const r = shmkitAsync(['reader', '--key', hex(key), '--interval', '250ms']);
     const [wr, rr] = await Promise.all([w.done, r.done]);
     assert.equal(wr.status, 0);
     assert.equal(wr.stdout, WRITER_LINES(5));
@@ -73,7 +73,7 @@ describe('with the seed C programs', { skip: !haveCc && 'cc is not installed' },
     const key = t.key(uniqueKey());
     const seed = compileSeed(key);
     const r = shmkitAsync(['reader', '--key', hex(key), '--interval', '150ms']);
-    await sleep(400);
+    while (!r.out().includes('segment contains')) await sleep(20); // it has made the segment and polled it
     const w = runSeed(seed.writer, 150);
     const [wr, rr] = await Promise.all([w.done, r.done]);
     assert.equal(wr.status, 0);
@@ -130,14 +130,14 @@ describe('with the seed C programs', { skip: !haveCc && 'cc is not installed' },
   test('the C writer killed: shmkit reader says so and exits 3, leaving nothing', async () => {
     const key = t.key(uniqueKey());
     const seed = compileSeed(key);
-    const w = runSeed(seed.writer, 300);
-    await sleep(50);
+    const w = runSeed(seed.writer, 1000);
+    await until(() => keyExists(key).shm, 'the writer to make the segment');
     const r = shmkitAsync(['reader', '--key', hex(key), '--interval', '200ms']);
-    await sleep(500);
+    await until(() => r.out().includes('Read 1023 bytes'), 'the reader to read a block');
     w.child.kill('SIGKILL');
     const rr = await r.done;
     assert.equal(rr.status, 3, rr.stderr);
-    assert.match(rr.stderr, /^shmkit: reader: the writer \(pid \d+\) died before it completed \(\d+ blocks read\)\n$/);
+    assert.match(rr.stderr, /^shmkit: reader: the writer \(pid \d+\) died before it completed \(\d+ blocks? read\)\n$/);
     nothingLeft(key);
   });
 });
@@ -191,13 +191,13 @@ describe('lockstep (--sync)', () => {
     const key = t.key(uniqueKey());
     const w = shmkitAsync(['writer', '--key', hex(key), '--sync', '--count', '1000', '--interval', '50ms']);
     const r = shmkitAsync(['reader', '--key', hex(key), '--sync', '--quiet']);
-    await sleep(800);
+    await until(() => w.out().split('\n').length > 3, 'blocks to flow');
     w.child.kill('SIGKILL');
     const killedAt = Date.now();
     const rr = await r.done;
     const took = Date.now() - killedAt;
     assert.equal(rr.status, 3, rr.stderr);
-    assert.match(rr.stderr, /^shmkit: reader: the writer died before it completed \(\d+ blocks read\)\n$/);
+    assert.match(rr.stderr, /^shmkit: reader: the writer died before it completed \(\d+ blocks? read\)\n$/);
     assert.ok(took < 10_000, `noticed after ${took} ms`);
     nothingLeft(key);
   });
@@ -206,7 +206,7 @@ describe('lockstep (--sync)', () => {
     const key = t.key(uniqueKey());
     const w = shmkitAsync(['writer', '--key', hex(key), '--sync', '--count', '1000', '--interval', '20ms']);
     const r = shmkitAsync(['reader', '--key', hex(key), '--sync', '--quiet']);
-    await sleep(800);
+    await until(() => w.out().split('\n').length > 3, 'blocks to flow');
     r.child.kill('SIGKILL');
     const wr = await w.done;
     assert.equal(wr.status, 3, wr.stderr);
@@ -220,9 +220,9 @@ describe('signals', () => {
     test(`${sig} to the writer: it removes its segment and exits ${code}; the reader exits 3`, async () => {
       const key = t.key(uniqueKey());
       const w = shmkitAsync(['writer', '--key', hex(key), '--interval', '200ms', '--count', '50']);
-      await sleep(400);
+      await until(() => w.out().includes('Wrote 1023 bytes'), 'the first block');
       const r = shmkitAsync(['reader', '--key', hex(key), '--interval', '100ms']);
-      await sleep(500);
+      await until(() => r.out().includes('Read 1023 bytes'), 'the reader to read a block');
       w.child.kill(sig);
       const [wr, rr] = await Promise.all([w.done, r.done]);
       assert.equal(wr.status, code, wr.stderr);
@@ -235,7 +235,8 @@ describe('signals', () => {
     test(`${sig} to a --sync reader waiting alone: it removes what it created and exits ${code}`, async () => {
       const key = t.key(uniqueKey());
       const r = shmkitAsync(['reader', '--key', hex(key), '--sync']);
-      await sleep(700);
+      await until(() => keyExists(key).sem, 'the reader to make its semaphore set');
+      await sleep(300); // and to register and wait
       assert.deepEqual(keyExists(key), { shm: true, sem: true });
       r.child.kill(sig);
       const rr = await r.done;
@@ -247,7 +248,7 @@ describe('signals', () => {
       const key = t.key(uniqueKey());
       const w = shmkitAsync(['writer', '--key', hex(key), '--sync', '--count', '100000000', '--interval', '0']);
       const r = shmkitAsync(['reader', '--key', hex(key), '--sync', '--quiet']);
-      await sleep(1000);
+      await until(() => w.out().includes('Wrote 1023 bytes'), 'blocks to flow');
       w.child.kill(sig);
       const [wr, rr] = await Promise.all([w.done, r.done]);
       assert.equal(wr.status, code, wr.stderr);
@@ -338,7 +339,8 @@ describe('the lockstep reader counts what goes wrong', () => {
   test('a second --sync reader on the same key is refused', async () => {
     const key = t.key(uniqueKey());
     const first = shmkitAsync(['reader', '--key', hex(key), '--sync']);
-    await sleep(700);
+    await until(() => keyExists(key).sem, 'the first reader');
+    await sleep(300);
     const second = shmkit(['reader', '--key', hex(key), '--sync']);
     assert.equal(second.status, 1);
     assert.match(second.stderr, /^shmkit: reader: another --sync reader is running on key/);
@@ -351,7 +353,8 @@ describe('the lockstep reader counts what goes wrong', () => {
 test('a second --sync writer on the same key is refused and leaves the first one be', async () => {
   const key = t.key(uniqueKey());
   const w = shmkitAsync(['writer', '--key', hex(key), '--sync', '--count', '5', '--interval', '100ms']);
-  await sleep(700);
+  await until(() => keyExists(key).sem, 'the first writer');
+  await sleep(300);
   const second = shmkit(['writer', '--key', hex(key), '--sync']);
   assert.equal(second.status, 1);
   assert.match(second.stderr, /^shmkit: writer: another writer is running on key/);

@@ -235,3 +235,12 @@ export async function holdSegments(ids: number[]): Promise<{ pid: number; stop: 
     }),
   };
 }
+
+/** Waits until cond() holds, checking every 20 ms; fails after timeoutMs. */
+export async function until(cond: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}

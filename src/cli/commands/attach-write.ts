@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { footer, type CommandHelp } from '../help.js';
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { InputError, OperationError } from '../../core/errors.js';
 import { waitReadable } from '../../core/io.js';
@@ -7,6 +8,15 @@ import { Attachment } from '../../core/segment.js';
 import { atMostOne, targetFrom } from '../options.js';
 
 interface Opts { id?: string; key?: string; data?: string; file?: string; stdin?: boolean; fill?: string; offset: string; length?: string; nul?: boolean }
+
+const HELP: CommandHelp = {
+  examples: [
+    ["shmkit attach-write --key 0x1234 --data 'hello' --nul"],
+    ['shmkit attach-write --id 5 --offset 8 --file block.bin'],
+    ['head -c 4096 /dev/urandom | shmkit attach-write --id 5 --stdin'],
+    ['shmkit attach-write --id 5 --fill 0x00', 'zero the whole segment'],
+  ],
+};
 
 export function register(program: Command): void {
   program.command('attach-write')
@@ -21,12 +31,7 @@ export function register(program: Command): void {
     .option('-o, --offset <N>', 'where to start, in bytes', '0')
     .option('-l, --length <N>', 'with --fill: how many bytes')
     .option('--nul', 'write a NUL byte after the data, making it a C string')
-    .addHelpText('after', `
-Examples:
-  shmkit attach-write --key 0x1234 --data 'hello' --nul
-  shmkit attach-write --id 5 --offset 8 --file block.bin
-  head -c 4096 /dev/urandom | shmkit attach-write --id 5 --stdin
-  shmkit attach-write --id 5 --fill 0x00                # zero the whole segment`)
+    .addHelpText('after', footer('attach-write', HELP))
     .action((opts: Opts) => run(opts));
 }
 

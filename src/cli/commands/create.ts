@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { footer, type CommandHelp } from '../help.js';
 import { InputError } from '../../core/errors.js';
 import { formatKey, parseFtok, parseKey, parseMode, parseSize } from '../../core/parse.js';
 import { createSegment, ftokKey } from '../../core/segment.js';
@@ -7,6 +8,15 @@ import { atMostOne } from '../options.js';
 import { notice, print } from '../output.js';
 
 interface Opts { size?: string; key?: string; private?: boolean; ftok?: string; mode: string; exclusive?: boolean; json?: boolean }
+
+const HELP: CommandHelp = {
+  examples: [
+    ['shmkit create --size 4096', 'random key, mode 0644: prints the id'],
+    ['id=$(shmkit create --size 1.5M --private)', 'IPC_PRIVATE'],
+    ['shmkit create --key 0x1234 --size 1032 --exclusive'],
+    ['shmkit create --ftok /etc/hostname:7 --size 64K --mode 600 --json'],
+  ],
+};
 
 export function register(program: Command): void {
   program.command('create')
@@ -19,12 +29,7 @@ export function register(program: Command): void {
     .option('-m, --mode <OCTAL>', 'permission bits', '644')
     .option('-x, --exclusive', 'fail (EEXIST) if the key already has a segment, instead of opening it')
     .option('--json', 'print {id, key, keyHex, size, mode, created} instead of the id')
-    .addHelpText('after', `
-Examples:
-  shmkit create --size 4096                    # random key, mode 0644: prints the id
-  id=$(shmkit create --size 1.5M --private)    # IPC_PRIVATE
-  shmkit create --key 0x1234 --size 1032 --exclusive
-  shmkit create --ftok /etc/hostname:7 --size 64K --mode 600 --json`)
+    .addHelpText('after', footer('create', HELP))
     .action((opts: Opts) => run(opts));
 }
 

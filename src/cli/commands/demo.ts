@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { footer, type CommandHelp } from '../help.js';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { SEED_KEY } from '../../core/demo/protocol.js';
@@ -11,6 +12,13 @@ interface Opts { key: string; count: string; interval: string; sync?: boolean }
 
 const BIN = fileURLToPath(new URL('../../../bin/shmkit.js', import.meta.url));
 
+const HELP: CommandHelp = {
+  examples: [
+    ['shmkit demo --interval 500ms'],
+    ['shmkit demo --sync --count 10 --interval 200ms'],
+  ],
+};
+
 export function register(program: Command): void {
   program.command('demo')
     .summary('the seed\'s whole scene in one terminal: writer and reader as two processes')
@@ -20,10 +28,7 @@ export function register(program: Command): void {
     .option('-n, --count <N>', 'how many blocks', '5')
     .option('--interval <DURATION>', 'the writer\'s pause after each block, and the reader\'s between polls', '3s')
     .option('--sync', 'lockstep: every block exactly once')
-    .addHelpText('after', `
-Examples:
-  shmkit demo --interval 500ms
-  shmkit demo --sync --count 10 --interval 200ms`)
+    .addHelpText('after', footer('demo', HELP))
     .action((opts: Opts) => run(opts));
 }
 

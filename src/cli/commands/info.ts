@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { footer, type CommandHelp } from '../help.js';
 import { InputError } from '../../core/errors.js';
 import { getSystemInfo } from '../../core/limits.js';
 import { humanSize } from '../format/human.js';
@@ -8,6 +9,14 @@ import { atMostOne, oneOf } from '../options.js';
 import { print } from '../output.js';
 
 interface Opts { json?: boolean; format?: string; limits?: boolean; summary?: boolean; bytes?: boolean; human?: boolean }
+
+const HELP: CommandHelp = {
+  examples: [
+    ['shmkit info'],
+    ['shmkit info --json | jq .limits.shmmax'],
+    ['shmkit info --format ipcs --limits', 'same bytes as: ipcs -m -l'],
+  ],
+};
 
 export function register(program: Command): void {
   program.command('info')
@@ -20,11 +29,7 @@ export function register(program: Command): void {
     .option('-u, --summary', 'only the usage')
     .option('-b, --bytes', 'with --format ipcs: sizes in bytes, as ipcs -b')
     .option('--human', 'with --format ipcs: sizes as ipcs --human prints them')
-    .addHelpText('after', `
-Examples:
-  shmkit info
-  shmkit info --json | jq .limits.shmmax
-  shmkit info --format ipcs --limits              # same bytes as: ipcs -m -l`)
+    .addHelpText('after', footer('info', HELP))
     .action((opts: Opts) => run(opts));
 }
 

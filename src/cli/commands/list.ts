@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { footer, type CommandHelp } from '../help.js';
 import { pidAlive, scanAttachments } from '../../core/attached.js';
 import { InputError } from '../../core/errors.js';
 import { listSegments } from '../../core/list.js';
@@ -20,6 +21,15 @@ interface Opts { json?: boolean; format?: string; time?: boolean; pid?: boolean;
 
 const NAMES = { user: userName, group: groupName };
 
+const HELP: CommandHelp = {
+  examples: [
+    ['shmkit list'],
+    ["shmkit list --json | jq '.[] | select(.nattch == 0) | .id'"],
+    ['shmkit list --format ipcs --time', 'same bytes as: ipcs -m -t'],
+    ['shmkit list --orphans'],
+  ],
+};
+
 export function register(program: Command): void {
   program.command('list')
     .alias('ls')
@@ -34,12 +44,7 @@ export function register(program: Command): void {
     .option('--human', 'sizes as 4K, 1.5M (as ipcs --human)')
     .option('-b, --bytes', 'sizes in bytes (the default; as ipcs -b)')
     .option('--orphans', 'only the segments nobody has attached whose creator and last user are gone')
-    .addHelpText('after', `
-Examples:
-  shmkit list
-  shmkit list --json | jq '.[] | select(.nattch == 0) | .id'
-  shmkit list --format ipcs --time              # same bytes as: ipcs -m -t
-  shmkit list --orphans`)
+    .addHelpText('after', footer('list', HELP))
     .action((opts: Opts) => run(opts));
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { footer, type CommandHelp } from '../help.js';
 import { InputError } from '../../core/errors.js';
 import { parseCount } from '../../core/parse.js';
 import { Attachment } from '../../core/segment.js';
@@ -7,6 +8,14 @@ import { oneOf, targetFrom } from '../options.js';
 import { print } from '../output.js';
 
 interface Opts { id?: string; key?: string; offset: string; length?: string; format: string }
+
+const HELP: CommandHelp = {
+  examples: [
+    ['shmkit read --key 0x1234 --offset 8', 'the seed\'s buf, as text'],
+    ['shmkit read --id 5 --format hex --length 64'],
+    ['shmkit read --id 5 --format raw > dump.bin'],
+  ],
+};
 
 export function register(program: Command): void {
   program.command('read')
@@ -19,11 +28,7 @@ export function register(program: Command): void {
     .option('-o, --offset <N>', 'where to start, in bytes', '0')
     .option('-l, --length <N>', 'how many bytes (default: to the end of the segment)')
     .option('-F, --format <FORMAT>', 'text, raw or hex', 'text')
-    .addHelpText('after', `
-Examples:
-  shmkit read --key 0x1234 --offset 8             # the seed's buf, as text
-  shmkit read --id 5 --format hex --length 64
-  shmkit read --id 5 --format raw > dump.bin`)
+    .addHelpText('after', footer('read', HELP))
     .action((opts: Opts) => run(opts));
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { footer, type CommandHelp } from '../help.js';
 import { runReader, type Block } from '../../core/demo/reader.js';
 import { SEED_KEY } from '../../core/demo/protocol.js';
 import { InputError, OperationError } from '../../core/errors.js';
@@ -8,6 +9,15 @@ import { LineSink, signalController } from '../lines.js';
 import { notice } from '../output.js';
 
 interface Opts { key: string; interval: string; sync?: boolean; json?: boolean; quiet?: boolean }
+
+const HELP: CommandHelp = {
+  examples: [
+    ['shmkit reader', 'terminal 2: as ./shm_read does'],
+    ['shmkit reader --sync --quiet', 'counts missing, duplicate and torn blocks'],
+    ["shmkit reader --sync --json | jq -c '{seq, letter}'"],
+  ],
+  exit: '0 done; 1 failed, or (--sync) blocks were missing, duplicated or torn; 3 the writer died; 130/143 SIGINT/SIGTERM.',
+};
 
 export function register(program: Command): void {
   program.command('reader')
@@ -22,14 +32,7 @@ export function register(program: Command): void {
     .option('--sync', 'lockstep with shmkit writer --sync')
     .option('--json', 'one JSON object per block: {seq, poll, bytes, letter, data, torn, time}')
     .option('-q, --quiet', 'print no blocks, only the closing lines (and the --sync summary)')
-    .addHelpText('after', `
-Examples:
-  shmkit reader                                   # terminal 2: as ./shm_read does
-  shmkit reader --sync --quiet                    # counts missing, duplicate and torn blocks
-  shmkit reader --sync --json | jq -c '{seq, letter}'
-
-Exit status: 0 done; 1 failed, or (--sync) blocks were missing, duplicated or torn; 3 the writer died;
-130/143 SIGINT/SIGTERM.`)
+    .addHelpText('after', footer('reader', HELP))
     .action((opts: Opts) => run(opts));
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { footer, type CommandHelp } from '../help.js';
 import { InputError, ShmkitError, SysError } from '../../core/errors.js';
 import { ReportedFailure } from '../errors.js';
 import { listSegments } from '../../core/list.js';
@@ -10,6 +11,14 @@ import type { SegmentInfo, SegmentTarget } from '../../core/types.js';
 import { print, notice } from '../output.js';
 
 interface Opts { id?: string[]; key?: string[]; all?: boolean; yes?: boolean; orphans?: boolean; dryRun?: boolean; verbose?: boolean }
+
+const HELP: CommandHelp = {
+  examples: [
+    ['shmkit rm --id 5 --id 6 --key 0x1234'],
+    ['shmkit rm --orphans --dry-run'],
+    ['shmkit rm --all --yes'],
+  ],
+};
 
 export function register(program: Command): void {
   // --id and --key share one list, so segments go in the order they were named, as with ipcrm.
@@ -29,11 +38,7 @@ export function register(program: Command): void {
     .option('--orphans', 'remove the segments nobody has attached whose creator and last user are gone')
     .option('-n, --dry-run', 'with --all or --orphans: print what would go, remove nothing')
     .option('-v, --verbose', 'say what is removed, on stderr')
-    .addHelpText('after', `
-Examples:
-  shmkit rm --id 5 --id 6 --key 0x1234
-  shmkit rm --orphans --dry-run
-  shmkit rm --all --yes`)
+    .addHelpText('after', footer('rm', HELP))
     .action((opts: Opts) => run(opts, named));
 }
 

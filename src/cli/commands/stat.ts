@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { footer, type CommandHelp } from '../help.js';
 import { attachedTo, pidAlive } from '../../core/attached.js';
 import { procRow } from '../../core/list.js';
 import { groupName, userName } from '../../core/names.js';
@@ -18,6 +19,14 @@ interface Opts { id?: string; key?: string; json?: boolean; format?: string; hum
 
 export const NAMES = { user: userName, group: groupName };
 
+const HELP: CommandHelp = {
+  examples: [
+    ['shmkit stat --key 0x1234'],
+    ["shmkit stat --id 5 --json | jq '.attached[].pid'"],
+    ['shmkit stat --id 5 --format ipcs', 'same bytes as: ipcs -m -i 5'],
+  ],
+};
+
 export function register(program: Command): void {
   program.command('stat')
     .summary('show one segment (IPC_STAT) and the processes attached to it')
@@ -28,11 +37,7 @@ export function register(program: Command): void {
     .option('--json', 'print a JSON object (the same shape as each element of list --json)')
     .option('-F, --format <FORMAT>', 'text, json or ipcs (byte for byte as ipcs -m -i ID)', 'text')
     .option('--human', 'with --format ipcs: sizes as ipcs --human prints them')
-    .addHelpText('after', `
-Examples:
-  shmkit stat --key 0x1234
-  shmkit stat --id 5 --json | jq '.attached[].pid'
-  shmkit stat --id 5 --format ipcs                 # same bytes as: ipcs -m -i 5`)
+    .addHelpText('after', footer('stat', HELP))
     .action((opts: Opts) => run(opts));
 }
 

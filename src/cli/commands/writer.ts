@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { footer, type CommandHelp } from '../help.js';
 import { runWriter } from '../../core/demo/writer.js';
 import { SEED_KEY } from '../../core/demo/protocol.js';
 import { formatKey, parseDuration, parseKey, parsePositive } from '../../core/parse.js';
@@ -7,6 +8,15 @@ import { LineSink, signalController } from '../lines.js';
 import { notice } from '../output.js';
 
 interface Opts { key: string; count: string; interval: string; sync?: boolean }
+
+const HELP: CommandHelp = {
+  examples: [
+    ['shmkit writer', 'terminal 1: as ./shm_write does'],
+    ['shmkit writer --sync --count 100000 --interval 0'],
+    ['shmkit writer --key 0x4242 --count 10 --interval 500ms'],
+  ],
+  exit: '0 done; 1 failed; 3 (--sync) the reader died first; 130/143 SIGINT/SIGTERM (segment removed).',
+};
 
 export function register(program: Command): void {
   program.command('writer')
@@ -20,13 +30,7 @@ export function register(program: Command): void {
     .option('-n, --count <N>', 'how many blocks', '5')
     .option('--interval <DURATION>', 'pause after each block: 3s, 150ms, 0 (a plain number is milliseconds)', '3s')
     .option('--sync', 'lockstep with shmkit reader --sync: nothing lost, nothing repeated')
-    .addHelpText('after', `
-Examples:
-  shmkit writer                                   # terminal 1: as ./shm_write does
-  shmkit writer --sync --count 100000 --interval 0
-  shmkit writer --key 0x4242 --count 10 --interval 500ms
-
-Exit status: 0 done; 1 failed; 3 (--sync) the reader died first; 130/143 SIGINT/SIGTERM (segment removed).`)
+    .addHelpText('after', footer('writer', HELP))
     .action((opts: Opts) => run(opts));
 }
 

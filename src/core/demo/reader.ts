@@ -118,80 +118,67 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
         outcome = 'peer-died';
         throw new PeerDiedError(`${why} (${seen()})`);
       };
-      for (;;) {
-        // At full speed the next block is microseconds away: watch buf change before going to sleep in semop.
-        const first = words[BUF_OFFSET / 4];
-        for (let k = 0; k < SPIN_READS && Atomics.load(words, BUF_OFFSET / 4) === first && Atomics.load(words, COMPLETE_OFFSET / 4) !== 1; k++);
-        let got: boolean;
-        try {
-          got = sems.takeSoon(FULL, SPINS);
-        } catch (e) {
-          // The writer removes the set when it ends; complete says whether it ended well.
-          if (e instanceof SysError && (e.code === 'EIDRM' || e.code === 'EINVAL')) {
-            if (complete()) break;
-            gone('the writer ended before it completed');
+      // The writer removes the set when it ends, so any semaphore call may find it gone (EIDRM, or EINVAL once the
+      // id is free): then complete says whether the writer ended well.
+      try {
+        for (;;) {
+          // At full speed the next block is microseconds away: watch buf change before going to sleep in semop.
+          const first = words[BUF_OFFSET / 4];
+          for (let k = 0; k < SPIN_READS && Atomics.load(words, BUF_OFFSET / 4) === first && Atomics.load(words, COMPLETE_OFFSET / 4) !== 1; k++);
+          if (!sems.takeSoon(FULL, SPINS)) {
+            await yieldToEventLoop();
+            interrupted();
+            const writers = sems.value(WRITER);
+            if (writers > 0) writerSeen = true;
+            else if (writerSeen) gone('the writer died before it completed');
+            continue;
           }
-          throw e;
-        }
-        if (!got) {
-          await yieldToEventLoop();
-          interrupted();
-          let writers: number;
-          try {
-            writers = sems.value(WRITER);
-          } catch (e) {
-            if (e instanceof SysError && (e.code === 'EIDRM' || e.code === 'EINVAL')) {
-              if (complete()) break;
-              gone('the writer ended before it completed');
+          writerSeen = true;
+          if (complete()) {
+            // Everything the writer published has to have come through.
+            const published = sems.sequence();
+            if (published > expected % SEQ_MOD) result.missing += published - (expected % SEQ_MOD);
+            sems.post([[EMPTY, 1, 0]]); // the acknowledgement the writer waits for before it removes the set
+            break;
+          }
+          const cnt = words[CNT_OFFSET / 4] ?? 0;
+          // The block should be the next one: compare its bytes with that block's (two blocks in a row never share a
+          // letter, so a repeat or a skip shows). Read the writer's sequence number when they differ, and every
+          // CHECKPOINT blocks: it cannot change while we hold the block, so a checkpoint that agrees proves that no
+          // block was skipped since the last one (even a skip of 26, which the letters would not show).
+          let index = expected % SEQ_MOD;
+          let fresh = true;
+          let good = cnt === BLOCK_BYTES && buf.equals(blockFor(index));
+          if (!good || (result.blocks & (CHECKPOINT - 1)) === CHECKPOINT - 1) {
+            const seq = (sems.sequence() - 1 + SEQ_MOD) % SEQ_MOD;
+            if (seq !== index) {
+              if (seq < index) {
+                result.duplicate++;
+                fresh = false;
+              } else {
+                result.missing += seq - index;
+                expected += seq - index;
+              }
+              index = seq;
+              good = cnt === BLOCK_BYTES && buf.equals(blockFor(seq));
             }
-            throw e;
           }
-          if (writers > 0) writerSeen = true;
-          else if (writerSeen) gone('the writer died before it completed');
-          continue;
-        }
-        writerSeen = true;
-        if (complete()) {
-          // Everything the writer published has to have come through.
-          const published = sems.sequence();
-          if (published > expected % SEQ_MOD) result.missing += published - (expected % SEQ_MOD);
-          sems.post([[EMPTY, 1, 0]]); // the acknowledgement the writer waits for before it removes the set
-          break;
-        }
-        const cnt = words[CNT_OFFSET / 4] ?? 0;
-        // The block should be the next one: compare its bytes with that block's (two blocks in a row never share a
-        // letter, so a repeat or a skip shows). Read the writer's sequence number when they differ, and every
-        // CHECKPOINT blocks: it cannot change while we hold the block, so a checkpoint that agrees proves that no
-        // block was skipped since the last one (even a skip of 26, which the letters would not show).
-        let index = expected % SEQ_MOD;
-        let fresh = true;
-        let good = cnt === BLOCK_BYTES && buf.equals(blockFor(index));
-        if (!good || (result.blocks & (CHECKPOINT - 1)) === CHECKPOINT - 1) {
-          const seq = (sems.sequence() - 1 + SEQ_MOD) % SEQ_MOD;
-          if (seq !== index) {
-            if (seq < index) {
-              result.duplicate++;
-              fresh = false;
-            } else {
-              result.missing += seq - index;
-              expected += seq - index;
-            }
-            index = seq;
-            good = cnt === BLOCK_BYTES && buf.equals(blockFor(seq));
+          if (fresh) expected++;
+          if (!good) result.torn++;
+          result.blocks++;
+          opts.onBlock?.({
+            seq: index, poll: result.blocks, bytes: cnt, letter: good ? String.fromCharCode(letterFor(index)) : uniformLetter(buf),
+            torn: !good, time: new Date(), text: () => textOf(buf),
+          });
+          sems.post([[EMPTY, 1, 0]]);
+          if ((result.blocks & 1023) === 0) {
+            await yieldToEventLoop();
+            interrupted();
           }
         }
-        if (fresh) expected++;
-        if (!good) result.torn++;
-        result.blocks++;
-        opts.onBlock?.({
-          seq: index, poll: result.blocks, bytes: cnt, letter: good ? String.fromCharCode(letterFor(index)) : uniformLetter(buf),
-          torn: !good, time: new Date(), text: () => textOf(buf),
-        });
-        sems.post([[EMPTY, 1, 0]]);
-        if ((result.blocks & 1023) === 0) {
-          await yieldToEventLoop();
-          interrupted();
-        }
+      } catch (e) {
+        if (!(e instanceof SysError) || (e.code !== 'EIDRM' && e.code !== 'EINVAL')) throw e;
+        if (!complete()) gone('the writer ended before it completed');
       }
     }
     outcome = 'done';

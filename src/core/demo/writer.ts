@@ -142,6 +142,11 @@ export async function runWriter(opts: WriterOptions): Promise<WriterResult> {
     opts.out(`Writing Process: Wrote ${count} times`);
     if (!opts.sync) words[COMPLETE_OFFSET / 4] = 1;
     finished = true;
+  } catch (e) {
+    if (e instanceof SysError && sems !== null && (e.code === 'EIDRM' || e.code === 'EINVAL') && e.syscall.startsWith('sem')) {
+      throw opError(`the semaphore set of key ${formatKey(key)} was removed while the writer ran`, e, 'someone ran ipcrm on it; start the session again');
+    }
+    throw e;
   } finally {
     // Whatever happened, the session ends here: detach, and remove the segment and the semaphore set, as the seed's
     // writer removes the segment at its end. A reader still attached keeps the memory until it detaches.

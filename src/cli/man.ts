@@ -1,0 +1,215 @@
+// Man pages in plain roff (man macros), made from the commander program and each command's help data, so that
+// --help and the pages say the same. scripts/man.js writes them to man/; a test checks they are up to date.
+import type { Command, Option } from 'commander';
+import { helpOf } from './help.js';
+
+const DATE = '2026-11-26';
+
+/** Escapes text for a roff text line. */
+export function roff(text: string): string {
+  return text
+    .replace(/\\/g, '\\e')
+    .replace(/-/g, '\\-')
+    .split('\n')
+    .map((l) => (/^[.']/.test(l) ? '\\&' + l : l))
+    .join('\n');
+}
+
+function visible(program: Command): Command[] {
+  return program.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden);
+}
+
+function synopsis(c: Command): string {
+  const args = (c as unknown as { registeredArguments: Array<{ name(): string; required: boolean }> }).registeredArguments
+    .map((a) => (a.required ? ` \\fI${a.name()}\\fR` : ` [\\fI${a.name()}\\fR]`)).join('');
+  const opts = (c.options as Option[]).map((o) => {
+    const flag = roff(o.long ?? o.short ?? '');
+    const value = /<([^>]+)>/.exec(o.flags)?.[1];
+    return ` [\\fB${flag}\\fR${value ? ` \\fI${roff(value)}\\fR` : ''}]`;
+  }).join('');
+  return `.ad l\n.nh\n.B shmkit ${roff(c.name())}\n${opts.trim()}${args}\n.hy\n.ad\n`;
+}
+
+function options(c: Command): string {
+  return (c.options as Option[]).map((o) => {
+    const flags = roff(o.flags).replace(/<([^>]+)>/g, '\\fI$1\\fR');
+    const dflt = o.defaultValue !== undefined && typeof o.defaultValue !== 'boolean' && !Array.isArray(o.defaultValue)
+      ? ` (default: ${roff(String(o.defaultValue))})` : '';
+    return `.TP\n.B ${flags}\n${roff(o.description)}${dflt}\n`;
+  }).join('') + '.TP\n.B \\-h, \\-\\-help\nshow the help for this command\n';
+}
+
+function examples(name: string): string {
+  const h = helpOf(name);
+  if (!h) return '';
+  return '.SH EXAMPLES\n' + h.examples.map(([cmd, note]) => `.PP\n${note ? `${roff(note[0]!.toUpperCase() + note.slice(1))}:\n` : ''}.RS\n.nf\n${roff(cmd)}\n.fi\n.RE\n`).join('');
+}
+
+const COMMON_EXIT = `.TP
+.B 0
+done
+.TP
+.B 1
+an operation failed: the kernel refused it, the segment is not there, or permission was denied
+.TP
+.B 2
+usage error or bad input; nothing was changed
+.TP
+.B 3
+the other side of a writer/reader pair died before it completed
+.TP
+.B 130, 143
+stopped by SIGINT or SIGTERM, after cleaning up
+`;
+
+export function commandPage(program: Command, c: Command, version: string): string {
+  const name = c.name();
+  const h = helpOf(name);
+  return `.TH SHMKIT\\-${roff(name.toUpperCase())} 1 "${DATE}" "shmkit ${version}" "User Commands"
+.SH NAME
+shmkit\\-${roff(name)} \\- ${roff(c.summary())}
+.SH SYNOPSIS
+${synopsis(c)}.SH DESCRIPTION
+${roff(c.description())}
+.SH OPTIONS
+${options(c)}.SH EXIT STATUS
+${h?.exit ? roff(h.exit) + '\n' : COMMON_EXIT}${examples(name)}.SH SEE ALSO
+.BR shmkit (1),
+${visible(program).filter((o) => o !== c).map((o) => `.BR shmkit\\-${roff(o.name())} (1),`).join('\n')}
+.BR ipcs (1),
+.BR ipcrm (1),
+.BR ipcmk (1),
+.BR shmget (2)
+`;
+}
+
+export function mainPage(program: Command, version: string): string {
+  const cmds = visible(program);
+  const sections = cmds.map((c) => `.SS ${roff(c.name())}
+${synopsis(c)}.PP
+${roff(c.description())}
+.RS
+${options(c).replace(/\.TP\n\.B \\-h, \\-\\-help\nshow the help for this command\n$/, '')}.RE
+`).join('');
+  return `.TH SHMKIT 1 "${DATE}" "shmkit ${version}" "User Commands"
+.SH NAME
+shmkit \\- System V shared memory from the command line
+.SH SYNOPSIS
+.B shmkit
+[\\fB\\-\\-no\\-color\\fR]
+\\fIcommand\\fR
+[\\fIoptions\\fR]
+.br
+.B shmkit
+\\fB\\-\\-help\\fR | \\fB\\-\\-version\\fR
+.SH DESCRIPTION
+${roff(program.description())}
+.PP
+It calls libc's shmget, shmat, shmdt, shmctl and ftok directly. Its --format ipcs output is byte for byte what
+${'ipcs'}(1) prints, and it adds what ipcs, ipcrm and ipcmk lack: JSON with exact integers, the processes attached
+to a segment, orphaned segments, and the tutorial's writer/reader pair with a lockstep mode.
+.PP
+A \\fIKEY\\fR is 0x\\-hex, leading\\-0 octal or decimal, within 32 bits (as ipcrm \\-M reads it). An \\fIID\\fR is a
+non\\-negative decimal. A \\fISIZE\\fR is bytes with ipcmk's suffixes: K, M, G, T (powers of 1024), KiB, MiB (1024),
+KB, MB (1000), and fractions such as 1.5M. A \\fIDURATION\\fR is 3s, 150ms or 0; a plain number is milliseconds.
+.PP
+Results go to standard output; every message goes to standard error as one line,
+\\fBshmkit: \\fR\\fIcommand\\fR\\fB: \\fR\\fImessage\\fR, naming the errno and, where it helps, the fix.
+.SH GLOBAL OPTIONS
+.TP
+.B \\-\\-no\\-color
+no colour, even on a terminal
+.TP
+.B \\-V, \\-\\-version
+print the version
+.TP
+.B \\-h, \\-\\-help
+print the help; \\fBshmkit\\fR \\fIcommand\\fR \\fB\\-\\-help\\fR for a command's
+.SH COMMANDS
+${sections}.SH JSON
+Every \\fB\\-\\-json\\fR output is one JSON document (reader \\-\\-json: one object per line). Integers are exact, also above
+2^53: they are written as digits, never through a double. Times are ISO 8601 in UTC, or null when never set.
+The shapes are listed in the README.
+.SH EXIT STATUS
+${COMMON_EXIT}.SH ENVIRONMENT
+.TP
+.B NO_COLOR
+any non\\-empty value turns colour off, whatever else says
+.TP
+.B FORCE_COLOR
+colour even when standard output is not a terminal (0 or false: never)
+.TP
+.B SHMKIT_DEBUG
+any non\\-empty value adds a stack trace to error messages
+.TP
+.B TZ
+the time zone of the times in \\-\\-format ipcs and the tables (as for ipcs)
+.SH FILES
+.TP
+.I /proc/sysvipc/shm
+the segment list (every segment, whatever its permissions); without it, SHM_INFO and SHM_STAT_ANY are used
+.TP
+.I /proc/PID/maps
+where attached segments show as /SYSV followed by the key in hex, with the shmid as the inode number
+.TP
+.I /proc/sys/kernel/shmmax, shmall, shmmni
+the limits that \\fBshmkit info\\fR reads through IPC_INFO
+.SH EXAMPLES
+Two terminals, as in the tutorial:
+.PP
+.RS
+.nf
+# terminal 1                         # terminal 2
+shmkit writer                        shmkit reader
+.fi
+.RE
+.PP
+Every block exactly once, at full speed:
+.PP
+.RS
+.nf
+shmkit writer \\-\\-sync \\-\\-count 100000 \\-\\-interval 0 &
+shmkit reader \\-\\-sync \\-\\-quiet
+.fi
+.RE
+.PP
+A bash script that makes a segment, passes a message through it and cleans up whatever happens:
+.PP
+.RS
+.nf
+#!/usr/bin/env bash
+set \\-euo pipefail
+id=$(shmkit create \\-\\-size 4K \\-\\-private)
+trap 'shmkit rm \\-\\-id "$id"' EXIT
+shmkit attach\\-write \\-\\-id "$id" \\-\\-data "built at $(date)" \\-\\-nul
+shmkit read \\-\\-id "$id"
+shmkit stat \\-\\-id "$id" \\-\\-json | jq .nattch
+.fi
+.RE
+.PP
+The same bytes as ipcs:
+.PP
+.RS
+.nf
+diff <(shmkit list \\-\\-format ipcs) <(ipcs \\-m)
+.fi
+.RE
+.SH SEE ALSO
+${cmds.map((c) => `.BR shmkit\\-${roff(c.name())} (1),`).join('\n')}
+.BR ipcs (1),
+.BR ipcrm (1),
+.BR ipcmk (1),
+.BR lsipc (1),
+.BR shmget (2),
+.BR shmat (2),
+.BR shmctl (2),
+.BR semop (2),
+.BR ftok (3),
+.BR sysvipc (7)
+`;
+}
+
+/** Every page: [file name, text]. */
+export function manPages(program: Command, version: string): Array<[string, string]> {
+  return [['shmkit.1', mainPage(program, version)], ...visible(program).map((c) => [`shmkit-${c.name()}.1`, commandPage(program, c, version)] as [string, string])];
+}
