@@ -264,3 +264,16 @@ describe('working with util-linux', { skip: !haveIpcs && 'util-linux ipcs/ipcmk 
     assert.equal(segmentExists(id), false);
   });
 });
+
+test('the JSON text of a segment is the generic JSON of its fields, byte for byte', async () => {
+  const { segmentJson, segmentJsonText } = await import('../../src/cli/format/segment.js');
+  const { toJson } = await import('../../src/cli/format/json.js');
+  const names = { user: (u: number) => (u === 0 ? 'root' : u === 7 ? 'we "quote"' : null), group: () => null };
+  const base = { id: 3, key: 0x1234, mode: 0o640, dest: true, locked: false, size: 18446744073692774399n, uid: 7, gid: 0, cuid: 0,
+    cgid: 5, cpid: 10, lpid: 0, nattch: 2, atime: 1795711344, dtime: 0, ctime: 1795711300, rss: 4096n, swap: null };
+  for (const attached of [null, [], [{ pid: 1, command: 'sh\\n"x"', attachments: 2 }, { pid: 2, command: 'node', attachments: 1 }]]) {
+    for (const pad of ['', '  ']) {
+      assert.equal(segmentJsonText(base, names, attached, pad), toJson(segmentJson(base, names, attached), 2, pad));
+    }
+  }
+});

@@ -142,6 +142,22 @@ describe('with the seed C programs', { skip: !haveCc && 'cc is not installed' },
   });
 });
 
+describe('a writer that died before the reader came', { skip: !haveCc && 'cc is not installed' }, () => {
+  test('the reader finds the C writer\'s segment with its creator dead, says so and exits 3', async () => {
+    const key = t.key(uniqueKey());
+    const seed = compileSeed(key);
+    const w = runSeed(seed.writer, 3000);
+    await until(() => keyExists(key).shm, 'the writer to make the segment');
+    await sleep(100);
+    w.child.kill('SIGKILL');
+    await w.done;
+    const rr = await shmkitAsync(['reader', '--key', hex(key), '--interval', '100ms']).done;
+    assert.equal(rr.status, 3, rr.stderr);
+    assert.match(rr.stderr, /^shmkit: reader: the writer \(pid \d+\) died before it completed \(1 block read\)\n$/);
+    nothingLeft(key);
+  });
+});
+
 describe('lockstep (--sync)', () => {
   test('100000 blocks at full speed: none missing, duplicated or torn', async () => {
     const key = t.key(uniqueKey());

@@ -38,7 +38,15 @@ export function shmkitAsync(args: string[], opts: { env?: NodeJS.ProcessEnv } = 
   return collect(child);
 }
 
+/** Children still running when a test file ends are killed, so that a failed test leaves no process behind. */
+const children = new Set<ReturnType<typeof spawn>>();
+process.on('exit', () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
 export function collect(child: ReturnType<typeof spawn>) {
+  children.add(child);
+  child.on('exit', () => children.delete(child));
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('latin1');

@@ -10,8 +10,7 @@ import type { AttachedProcess, SegmentInfo } from '../../core/types.js';
 import { getChalk } from '../color.js';
 import { humanSize } from '../format/human.js';
 import { ipcsList, type IpcsFormat } from '../format/ipcs.js';
-import { toJson } from '../format/json.js';
-import { segmentJson, permsString, statusString } from '../format/segment.js';
+import { segmentJsonText, permsString, statusString } from '../format/segment.js';
 import { renderTable } from '../format/table.js';
 import { shortTime } from '../format/time.js';
 import { atMostOne, oneOf } from '../options.js';
@@ -64,8 +63,17 @@ async function run(opts: Opts): Promise<void> {
   }
   const attached = segments.some((s) => s.nattch > 0) ? scanAttachments() : new Map<number, AttachedProcess[]>();
   if (format === 'json') {
-    const parts = segments.map((s) => toJson(segmentJson(s, NAMES, attached.get(s.id) ?? []), 2).replace(/\n/g, '\n  '));
-    print(parts.length ? `[\n  ${parts.join(',\n  ')}\n]\n` : '[]\n');
+    if (segments.length === 0) {
+      print('[]\n');
+      return;
+    }
+    // Written a batch at a time: the text of thousands of segments never has to live at once (less to collect).
+    const batch = 64;
+    for (let i = 0; i < segments.length; i += batch) {
+      const part = segments.slice(i, i + batch).map((s) => segmentJsonText(s, NAMES, attached.get(s.id) ?? [], '  '));
+      print((i === 0 ? '[\n  ' : ',\n  ') + part.join(',\n  '));
+    }
+    print('\n]\n');
     return;
   }
   print(await table(segments, view, opts.human === true, attached));

@@ -8,8 +8,7 @@ import { statSegment } from '../../core/segment.js';
 import type { AttachedProcess, SegmentInfo } from '../../core/types.js';
 import { humanSize } from '../format/human.js';
 import { ipcsStat } from '../format/ipcs.js';
-import { toJson } from '../format/json.js';
-import { permsString, segmentJson, statusString } from '../format/segment.js';
+import { permsString, segmentJsonText, statusString } from '../format/segment.js';
 import { ctime } from '../format/time.js';
 import { InputError } from '../../core/errors.js';
 import { oneOf, targetFrom } from '../options.js';
@@ -60,7 +59,7 @@ function run(opts: Opts): void {
   }
   const attached = info.nattch > 0 ? attachedTo(info.id) : [];
   if (format === 'json') {
-    print(toJson(segmentJson(info, NAMES, attached)) + '\n');
+    print(segmentJsonText(info, NAMES, attached) + '\n');
     return;
   }
   print(statText(info, attached));

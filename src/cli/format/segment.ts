@@ -36,6 +36,49 @@ export function segmentJson(s: SegmentInfo, names: Names, attached: AttachedProc
   };
 }
 
+const str = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
+const time = (t: number) => {
+  const iso = isoTime(t);
+  return iso === null ? 'null' : `"${iso}"`;
+};
+
+/**
+ * segmentJson(...) as JSON text, pretty-printed with two spaces from pad, written in one template: list --json
+ * prints thousands of these. A test checks it equals toJson(segmentJson(...)) field for field.
+ */
+export function segmentJsonText(s: SegmentInfo, names: Names, attached: AttachedProcess[] | null, pad = ''): string {
+  const p = pad + '  ';
+  const att = attached === null
+    ? 'null'
+    : attached.length === 0
+      ? '[]'
+      : `[\n${attached.map((a) => `${p}  {\n${p}    "pid": ${a.pid},\n${p}    "command": ${JSON.stringify(a.command)},\n${p}    "attachments": ${a.attachments}\n${p}  }`).join(',\n')}\n${p}]`;
+  return `{
+${p}"id": ${s.id},
+${p}"key": ${s.key},
+${p}"keyHex": "${formatKey(s.key)}",
+${p}"size": ${s.size},
+${p}"mode": ${s.mode},
+${p}"perms": "${permsString(s.mode)}",
+${p}"owner": ${str(names.user(s.uid))},
+${p}"uid": ${s.uid},
+${p}"gid": ${s.gid},
+${p}"cuid": ${s.cuid},
+${p}"cgid": ${s.cgid},
+${p}"cpid": ${s.cpid},
+${p}"lpid": ${s.lpid},
+${p}"nattch": ${s.nattch},
+${p}"atime": ${time(s.atime)},
+${p}"dtime": ${time(s.dtime)},
+${p}"ctime": ${time(s.ctime)},
+${p}"dest": ${s.dest},
+${p}"locked": ${s.locked},
+${p}"rss": ${s.rss === null ? 'null' : s.rss},
+${p}"swap": ${s.swap === null ? 'null' : s.swap},
+${p}"attached": ${att}
+${pad}}`;
+}
+
 /** rw-r--r-- */
 export function permsString(mode: number): string {
   let s = '';

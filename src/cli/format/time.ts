@@ -10,10 +10,17 @@ export function ctime(seconds: number): string {
   return `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]}${String(d.getDate()).padStart(3, ' ')} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())} ${d.getFullYear()}`;
 }
 
-/** ISO 8601 in UTC without milliseconds, or null for 0 (never set). */
+const isoCache = new Map<number, string>();
+
+/** ISO 8601 in UTC without milliseconds, or null for 0 (never set). Many segments share a second: cached. */
 export function isoTime(seconds: number): string | null {
   if (seconds === 0) return null;
-  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+  let s = isoCache.get(seconds);
+  if (s === undefined) {
+    s = new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+    isoCache.set(seconds, s);
+  }
+  return s;
 }
 
 /** A short local time for tables: HH:MM today, "Nov 26" this year, "2025-11-26" before. */

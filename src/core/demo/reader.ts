@@ -101,9 +101,12 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
           outcome = 'peer-died';
           throw new PeerDiedError(`the writer removed segment ${id} before it completed (${seen()})`);
         }
-        if (Number(st.nattch) <= 1 && written && st.lpid !== process.pid && !pidAlive(st.lpid)) {
+        // Nobody else is attached, something was written, complete is not set, and the writer's pid is dead: the
+        // last to detach (lpid) if that was not us, else the creator (the writer made it and died before we came).
+        const writerPid = st.lpid !== process.pid ? st.lpid : st.cpid;
+        if (Number(st.nattch) <= 1 && written && writerPid !== process.pid && !pidAlive(writerPid)) {
           outcome = 'peer-died';
-          throw new PeerDiedError(`the writer (pid ${st.lpid}) died before it completed (${seen()})`);
+          throw new PeerDiedError(`the writer (pid ${writerPid}) died before it completed (${seen()})`);
         }
       }
     } else {
