@@ -217,6 +217,14 @@ export function ftokKey(path: string, proj: number): number {
   }
 }
 
+/** Above this, bulk I/O maps the pages in one madvise first: a page fault per 4 KiB page costs more than the copy. */
+const POPULATE_FROM = 1 << 20;
+/**
+ * Bulk read(2)/write(2) go a MiB at a time: measured here, one write of 1 GiB into tmpfs took 0.8 to 3 s and the
+ * same in 1 MiB writes 0.23 s.
+ */
+const IO_CHUNK = 1 << 20;
+
 export interface AttachOptions {
   readonly?: boolean;
 }
@@ -336,10 +344,11 @@ export class Attachment {
    */
   writeToFd(fd: number, offset: number, length: number): number {
     this.#check(offset, length, false);
+    if (length >= POPULATE_FROM) sys.populate(this.#addr + BigInt(offset), length, false);
     let done = 0;
     while (done < length) {
       try {
-        done += sys.writeFrom(fd, this.#addr + BigInt(offset + done), Math.min(length - done, 0x7fff_f000));
+        done += sys.writeFrom(fd, this.#addr + BigInt(offset + done), Math.min(length - done, IO_CHUNK));
       } catch (e) {
         if (e instanceof SysError && (e.code === 'EAGAIN' || e.code === 'EINTR')) {
           sys.waitFd(fd, 'out');
@@ -358,6 +367,7 @@ export class Attachment {
    */
   readFromFd(fd: number, offset: number, maxLength: number): number {
     this.#check(offset, maxLength, true);
+    if (maxLength >= POPULATE_FROM) sys.populate(this.#addr + BigInt(offset), maxLength, true);
     let done = 0;
     for (;;) {
       const room = maxLength - done;
@@ -370,7 +380,7 @@ export class Attachment {
           if (n > 0) throw new InputError(`the input is larger than the ${maxLength} bytes left in segment ${this.id} from offset ${offset}`);
           return done;
         }
-        n = sys.readInto(fd, this.#addr + BigInt(offset + done), Math.min(room, 0x7fff_f000));
+        n = sys.readInto(fd, this.#addr + BigInt(offset + done), Math.min(room, IO_CHUNK));
       } catch (e) {
         if (e instanceof SysError && (e.code === 'EAGAIN' || e.code === 'EINTR')) {
           sys.waitFd(fd, 'in');
