@@ -16,7 +16,7 @@ export function roff(text: string): string {
 }
 
 function visible(program: Command): Command[] {
-  return program.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden);
+  return program.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden && c.name() !== 'help');
 }
 
 function synopsis(c: Command): string {

@@ -1,6 +1,8 @@
 // The commander program: one module per command, registered here.
 import { Command } from 'commander';
 import { setNoColor } from './color.js';
+import { InputError } from '../core/errors.js';
+import { footer } from './help.js';
 import { register as attachWrite } from './commands/attach-write.js';
 import { register as completion } from './commands/completion.js';
 import { register as create } from './commands/create.js';
@@ -43,6 +45,23 @@ See shmkit(1) and shmkit COMMAND --help.`);
     setNoColor(root.opts().color === false);
   });
   for (const register of [create, attachWrite, read, stat, rm, info, list, writer, reader, demo, completion]) register(program);
+  // Our own help command: commander's prints the whole program help on stderr, exit 0, for a command that does not
+  // exist; this one says so (exit 2), and prints a command's help on stdout.
+  program.helpCommand(false);
+  program.command('help')
+    .summary('display help for a command')
+    .description('Print the help of a command, or of shmkit.')
+    .argument('[command]', 'a command')
+    .addHelpText('after', footer('help', { examples: [['shmkit help list'], ['shmkit help']] }))
+    .action((name: string | undefined) => {
+      if (name === undefined) {
+        program.outputHelp();
+        return;
+      }
+      const c = program.commands.find((x) => x.name() === name || x.aliases().includes(name));
+      if (!c || c.name() === 'help' || c.name() === '__complete') throw new InputError(`unknown command '${name}'`, 'shmkit --help lists the commands');
+      c.outputHelp();
+    });
   for (const c of program.commands) c.exitOverride().configureOutput({ outputError: () => {} });
   return program;
 }

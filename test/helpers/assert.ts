@@ -7,7 +7,7 @@ export function assertFails(r: Run, code: number, command: string, re: RegExp): 
   assert.equal(r.stdout, '', `stdout should be empty, was: ${r.stdout}`);
   const lines = r.stderr.split('\n').filter((l) => l !== '');
   assert.equal(lines.length, 1, `one line on stderr, got: ${r.stderr}`);
-  assert.ok(lines[0]!.startsWith(`shmkit: ${command}: `), `prefix: ${lines[0]}`);
+  assert.ok(lines[0]!.startsWith(command ? `shmkit: ${command}: ` : "shmkit: "), `prefix: ${lines[0]}`);
   assert.match(lines[0]!, re);
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
 }

@@ -43,7 +43,7 @@ interface Spec {
 
 function specs(program: Command): Spec[] {
   return program.commands
-    .filter((c) => !(c as unknown as { _hidden?: boolean })._hidden)
+    .filter((c) => !(c as unknown as { _hidden?: boolean })._hidden && c.name() !== 'help')
     .map((c) => ({ name: c.name(), summary: c.summary() || c.description(), options: c.options as Option[] }));
 }
 

@@ -1,0 +1,90 @@
+// As an unprivileged user: another user's 0600 segment is refused (EACCES or EPERM) and unchanged; a 0644 one can be
+// read, read-only, and not written. Needs root, to make the segments and to drop to uid 4321 with setpriv.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as sys from '../../src/sys/libc.js';
+import { BIN, Tracker, hex, uniqueKey } from '../helpers/index.js';
+
+const canDrop = process.getuid?.() === 0 && spawnSync('setpriv', ['--version'], { stdio: 'ignore' }).status === 0;
+const t = new Tracker();
+let secret = -1;
+let shared = -1;
+let secretKey = 0;
+
+function as4321(args: string[]) {
+  const r = spawnSync('setpriv', ['--reuid=4321', '--regid=4321', '--clear-groups', process.execPath, BIN, ...args], { encoding: 'latin1' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function contents(id: number): string {
+  const a = sys.shmat(id, 0o10000);
+  try {
+    return Buffer.from(new Uint8Array(sys.view(a, 32))).toString('latin1');
+  } finally {
+    sys.shmdt(a);
+  }
+}
+
+function state(id: number): string {
+  const ds = sys.shmStat(id);
+  return JSON.stringify({ mode: ds.mode, uid: ds.uid, size: String(ds.segsz), ctime: String(ds.ctime), data: contents(id) });
+}
+
+before(() => {
+  if (!canDrop) return;
+  secretKey = uniqueKey();
+  secret = t.shm(sys.shmget(secretKey, 32, 0o600 | 0o1000 | 0o2000), secretKey);
+  shared = t.shm(sys.shmget(0, 32, 0o644 | 0o1000));
+  for (const [id, text] of [[secret, 'top secret'], [shared, 'for everyone']] as const) {
+    const a = sys.shmat(id, 0);
+    new Uint8Array(sys.view(a, 32)).set(Buffer.from(text));
+    sys.shmdt(a);
+  }
+});
+after(() => t.cleanup());
+
+test("another user's 0600 segment: every command is refused with EACCES or EPERM, and nothing changes", { skip: !canDrop && 'needs root and setpriv' }, () => {
+  const before = state(secret);
+  const cases: Array<[string[], RegExp]> = [
+    [['stat', '--id', String(secret)], /^shmkit: stat: stat: permission denied for segment \d+: EACCES/],
+    [['stat', '--key', hex(secretKey), '--json'], /EACCES/],
+    [['read', '--id', String(secret)], /^shmkit: read: attach: permission denied for segment \d+: EACCES/],
+    [['read', '--id', String(secret), '--format', 'raw'], /EACCES/],
+    [['attach-write', '--id', String(secret), '--data', 'pwned'], /^shmkit: attach-write: attach: permission denied for segment \d+: EACCES/],
+    [['attach-write', '--key', hex(secretKey), '--fill', 'x'], /EACCES/],
+    [['rm', '--id', String(secret)], /^shmkit: rm: permission denied for id \(\d+\) \(EPERM\): only its owner, its creator or root may remove it\n$/],
+    [['rm', '--key', hex(secretKey)], /permission denied for key .*\((EPERM|EACCES)\)/],
+    [['create', '--key', hex(secretKey), '--size', '32'], /EACCES/],
+  ];
+  for (const [args, re] of cases) {
+    const r = as4321(args);
+    assert.equal(r.status, 1, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, re, args.join(' '));
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+    assert.equal(state(secret), before, `${args.join(' ')} changed the segment`);
+  }
+});
+
+test('a 0644 segment: read works for others (read-only attach), writing and removing do not', { skip: !canDrop && 'needs root and setpriv' }, () => {
+  const before = state(shared);
+  const r = as4321(['read', '--id', String(shared)]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'for everyone\n');
+  const s = as4321(['stat', '--id', String(shared), '--json']);
+  assert.equal(s.status, 0, s.stderr);
+  assert.equal(JSON.parse(s.stdout).mode, 0o644);
+  const w = as4321(['attach-write', '--id', String(shared), '--data', 'x']);
+  assert.equal(w.status, 1);
+  assert.match(w.stderr, /EACCES.*writing needs read and write permission/);
+  const d = as4321(['rm', '--id', String(shared)]);
+  assert.equal(d.status, 1);
+  assert.match(d.stderr, /EPERM/);
+  assert.equal(state(shared), before);
+  // The listing shows every segment whatever its permissions (from /proc/sysvipc/shm).
+  const l = as4321(['list', '--json']);
+  assert.equal(l.status, 0, l.stderr);
+  const ids = (JSON.parse(l.stdout) as Array<{ id: number }>).map((x) => x.id);
+  assert.ok(ids.includes(secret) && ids.includes(shared));
+});
