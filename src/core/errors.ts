@@ -1,6 +1,6 @@
 // Typed errors of the domain. The CLI maps them to exit codes in one place (src/cli/errors.ts);
 // the core never prints and never exits.
-import { SysError } from '../sys/libc.js';
+import { SysError } from '../sys/errors.js';
 
 export { SysError };
 

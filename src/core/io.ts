@@ -1,7 +1,13 @@
-// Writing to stdout and stderr from synchronous code, whatever the fd's blocking mode: a non-blocking pipe that is
-// full is waited on with poll(2) instead of failing with EAGAIN.
+// Writing to stdout and stderr from synchronous code, whatever the fd's blocking mode: when a non-blocking pipe is
+// full (EAGAIN), wait a moment and go on. No FFI here, so that printing a message does not load koffi.
 import { writeSync } from 'node:fs';
-import * as sys from '../sys/libc.js';
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** Sleeps ms milliseconds, synchronously. */
+export function sleepSync(ms: number): void {
+  Atomics.wait(pause, 0, 0, ms);
+}
 
 export function writeAll(fd: number, data: string | Uint8Array): void {
   let buf = typeof data === 'string' ? Buffer.from(data) : data;
@@ -12,16 +18,11 @@ export function writeAll(fd: number, data: string | Uint8Array): void {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN' || code === 'EINTR') {
-        sys.waitFd(fd, 'out');
+        sleepSync(1);
         continue;
       }
       throw e;
     }
     buf = buf.subarray(n);
   }
-}
-
-/** Blocks until fd has input (or EOF). */
-export function waitReadable(fd: number): void {
-  sys.waitFd(fd, 'in');
 }

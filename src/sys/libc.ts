@@ -8,22 +8,13 @@ import {
   GETALL, GETVAL, IPC_INFO, IPC_RMID, IPC_SET, IPC_STAT, SETALL, SETVAL, SHM_INFO, SHM_LOCK, SHM_STAT, SHM_STAT_ANY, SHM_UNLOCK,
 } from './constants.js';
 
-/** A failed libc call: errno name (EINVAL), number, the call (shmget) and strerror's text. */
-export class SysError extends Error {
-  readonly errno: number;
-  readonly code: string;
-  readonly syscall: string;
-  readonly description: string;
-  constructor(syscall: string, errno: number) {
-    const code = errnoName(errno);
-    const description = strerrorText(errno);
-    super(`${syscall}: ${code} (${description})`);
-    this.name = 'SysError';
-    this.errno = errno;
-    this.code = code;
-    this.syscall = syscall;
-    this.description = description;
-  }
+import { SysError } from './errors.js';
+
+export { SysError };
+
+/** A SysError for errno, with its name and strerror's text. */
+export function sysError(syscall: string, errno: number): SysError {
+  return new SysError(syscall, errno, errnoName(errno), strerrorText(errno));
 }
 
 function findLibc(): string | null {
@@ -135,7 +126,7 @@ export function strerrorText(errno: number): string {
 
 function fail(call: string): never {
   const e = koffi.errno(); // first thing after the failed call: nothing else may run in between
-  throw new SysError(call, e);
+  throw sysError(call, e);
 }
 
 const MAP_FAILED = 0xffff_ffff_ffff_ffffn;
@@ -289,7 +280,7 @@ export function semtimedop(id: number, ops: Buffer, timeout: Buffer | null): boo
   if (raw.semtimedop(id, ops, ops.length / sembuf.size, timeout) < 0) {
     const e = koffi.errno();
     if (e === ERRNO.EAGAIN || e === ERRNO.EINTR) return false;
-    throw new SysError('semtimedop', e);
+    throw sysError('semtimedop', e);
   }
   return true;
 }
@@ -368,7 +359,7 @@ export function waitFd(fd: number, events: 'in' | 'out', timeoutMs = -1): void {
   b.writeInt16LE(events === 'in' ? POLLIN : POLLOUT, 4);
   if (rawPoll(b, 1, timeoutMs) < 0) {
     const e = koffi.errno();
-    if (e !== ERRNO.EINTR) throw new SysError('poll', e);
+    if (e !== ERRNO.EINTR) throw sysError('poll', e);
   }
 }
 

@@ -1,16 +1,7 @@
 import type { Command } from 'commander';
-import { footer, type CommandHelp } from '../help.js';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { SEED_KEY } from '../../core/demo/protocol.js';
-import { InputError, InterruptedError, OperationError, PeerDiedError } from '../../core/errors.js';
-import { formatKey, parseDuration, parseKey, parsePositive } from '../../core/parse.js';
-import { getChalk } from '../color.js';
-import { print } from '../output.js';
+import { footer, SEED_KEY_TEXT, type CommandHelp } from '../help.js';
+import type { Opts } from './demo.run.js';
 
-interface Opts { key: string; count: string; interval: string; sync?: boolean }
-
-const BIN = fileURLToPath(new URL('../../../bin/shmkit.js', import.meta.url));
 
 const HELP: CommandHelp = {
   examples: [
@@ -24,61 +15,10 @@ export function register(program: Command): void {
     .summary('the seed\'s whole scene in one terminal: writer and reader as two processes')
     .description('Run shmkit writer and shmkit reader as two processes on one key and show their output, each line ' +
       'prefixed [writer] or [reader]: the tutorial\'s two terminals in one.')
-    .option('-k, --key <KEY>', 'the key', formatKey(SEED_KEY))
+    .option('-k, --key <KEY>', 'the key', SEED_KEY_TEXT)
     .option('-n, --count <N>', 'how many blocks', '5')
     .option('--interval <DURATION>', 'the writer\'s pause after each block, and the reader\'s between polls', '3s')
     .option('--sync', 'lockstep: every block exactly once')
     .addHelpText('after', footer('demo', HELP))
-    .action((opts: Opts) => run(opts));
-}
-
-async function run(opts: Opts): Promise<void> {
-  const key = parseKey(opts.key);
-  if (key === 0) throw new InputError('key 0 is IPC_PRIVATE: the two processes could not meet there');
-  parsePositive(opts.count, 'count');
-  parseDuration(opts.interval);
-  const chalk = await getChalk();
-  const common = ['--key', formatKey(key), '--interval', opts.interval, ...(opts.sync ? ['--sync'] : [])];
-  const start = (role: 'writer' | 'reader', args: string[], paint: (s: string) => string) => {
-    const child = spawn(process.execPath, [BIN, role, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
-    children.push(child);
-    const prefix = paint(`[${role}]`);
-    for (const stream of [child.stdout, child.stderr]) {
-      let rest = '';
-      stream.setEncoding('latin1');
-      stream.on('data', (chunk: string) => {
-        const lines = (rest + chunk).split('\n');
-        rest = lines.pop() ?? '';
-        if (lines.length) print(lines.map((l) => `${prefix} ${l}\n`).join(''));
-      });
-      stream.on('end', () => {
-        if (rest) print(`${prefix} ${rest}\n`);
-      });
-    }
-    return new Promise<number>((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal === 'SIGTERM' ? 143 : signal === 'SIGINT' ? 130 : 1))))
-      .then((code) => ({ code, child }));
-  };
-  const children: Array<ReturnType<typeof spawn>> = [];
-  let stoppedBy: 'SIGINT' | 'SIGTERM' | null = null;
-  const forward = (sig: 'SIGINT' | 'SIGTERM') => () => {
-    stoppedBy = sig;
-    for (const c of children) c.kill(sig);
-  };
-  const onInt = forward('SIGINT');
-  const onTerm = forward('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
-  try {
-    const writer = start('writer', [...common, '--count', opts.count], chalk.cyan);
-    // The writer goes first, as in the tutorial; the reader follows a moment later.
-    await new Promise((r) => setTimeout(r, opts.sync ? 0 : 100));
-    const reader = start('reader', common, chalk.magenta);
-    const [w, r] = await Promise.all([writer, reader]);
-    if (stoppedBy) throw new InterruptedError(stoppedBy);
-    if (r.code === 3) throw new PeerDiedError('the reader saw the writer die');
-    if (w.code !== 0 || r.code !== 0) throw new OperationError(`the writer exited ${w.code} and the reader ${r.code}`);
-  } finally {
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
-  }
+    .action(async (opts: Opts) => (await import('./demo.run.js')).run(opts));
 }

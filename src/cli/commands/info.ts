@@ -1,14 +1,6 @@
 import type { Command } from 'commander';
 import { footer, type CommandHelp } from '../help.js';
-import { InputError } from '../../core/errors.js';
-import { getSystemInfo } from '../../core/limits.js';
-import { humanSize } from '../format/human.js';
-import { ipcsInfo } from '../format/ipcs.js';
-import { toJson } from '../format/json.js';
-import { atMostOne, oneOf } from '../options.js';
-import { print } from '../output.js';
-
-interface Opts { json?: boolean; format?: string; limits?: boolean; summary?: boolean; bytes?: boolean; human?: boolean }
+import type { Opts } from './info.run.js';
 
 const HELP: CommandHelp = {
   examples: [
@@ -30,49 +22,5 @@ export function register(program: Command): void {
     .option('-b, --bytes', 'with --format ipcs: sizes in bytes, as ipcs -b')
     .option('--human', 'with --format ipcs: sizes as ipcs --human prints them')
     .addHelpText('after', footer('info', HELP))
-    .action((opts: Opts) => run(opts));
-}
-
-function run(opts: Opts): void {
-  const format = opts.json ? 'json' : oneOf(opts.format ?? 'text', ['text', 'json', 'ipcs'] as const, 'format');
-  atMostOne(opts, ['bytes', 'human']);
-  if ((opts.bytes || opts.human) && format !== 'ipcs') throw new InputError(`${opts.bytes ? '--bytes' : '--human'} goes with --format ipcs`);
-  const which = opts.limits || opts.summary ? { limits: opts.limits ?? false, summary: opts.summary ?? false } : { limits: true, summary: true };
-  const { limits, usage, pageSize } = getSystemInfo();
-  if (format === 'ipcs') {
-    print(ipcsInfo(limits, usage, pageSize, opts.bytes ? 'bytes' : opts.human ? 'human' : 'default', which));
-    return;
-  }
-  if (format === 'json') {
-    const out: Record<string, import('../format/json.js').Json> = {};
-    if (which.limits) out.limits = { shmmax: limits.shmmax, shmmin: limits.shmmin, shmmni: limits.shmmni, shmseg: limits.shmseg, shmall: limits.shmall };
-    if (which.summary) {
-      out.usage = {
-        usedIds: usage.usedIds, shmTot: usage.shmTot, shmRss: usage.shmRss, shmSwp: usage.shmSwp,
-        swapAttempts: usage.swapAttempts, swapSuccesses: usage.swapSuccesses,
-      };
-    }
-    out.pageSize = pageSize;
-    print(toJson(out) + '\n');
-    return;
-  }
-  const pg = BigInt(pageSize);
-  const lines: string[] = [];
-  if (which.limits) {
-    lines.push('Limits');
-    lines.push(`  largest segment (shmmax)       ${limits.shmmax} bytes (${humanSize(limits.shmmax)})`);
-    lines.push(`  smallest segment (shmmin)      ${limits.shmmin} byte${limits.shmmin === 1n ? '' : 's'}`);
-    lines.push(`  segments on the system (shmmni) ${limits.shmmni}`);
-    lines.push(`  segments per process (shmseg)  ${limits.shmseg}`);
-    lines.push(`  total shared memory (shmall)   ${limits.shmall} pages (${humanSize(limits.shmall * pg > 0xffff_ffff_ffff_ffffn ? 0xffff_ffff_ffff_ffffn : limits.shmall * pg)})`);
-  }
-  if (which.summary) {
-    lines.push('Usage');
-    lines.push(`  segments                       ${usage.usedIds}`);
-    lines.push(`  pages allocated                ${usage.shmTot} (${humanSize(usage.shmTot * pg)})`);
-    lines.push(`  pages resident                 ${usage.shmRss} (${humanSize(usage.shmRss * pg)})`);
-    lines.push(`  pages swapped                  ${usage.shmSwp} (${humanSize(usage.shmSwp * pg)})`);
-  }
-  lines.push(`Page size                        ${pageSize} bytes`);
-  print(lines.join('\n') + '\n');
+    .action(async (opts: Opts) => (await import('./info.run.js')).run(opts));
 }

@@ -1,24 +1,7 @@
 import type { Command } from 'commander';
 import { footer, type CommandHelp } from '../help.js';
-import { pidAlive, scanAttachments } from '../../core/attached.js';
-import { InputError } from '../../core/errors.js';
-import { listSegments } from '../../core/list.js';
-import { groupName, userName } from '../../core/names.js';
-import { findOrphans } from '../../core/orphans.js';
-import { formatKey } from '../../core/parse.js';
-import type { AttachedProcess, SegmentInfo } from '../../core/types.js';
-import { getChalk } from '../color.js';
-import { humanSize } from '../format/human.js';
-import { ipcsList, type IpcsFormat } from '../format/ipcs.js';
-import { segmentJsonText, permsString, statusString } from '../format/segment.js';
-import { renderTable } from '../format/table.js';
-import { shortTime } from '../format/time.js';
-import { atMostOne, oneOf } from '../options.js';
-import { print } from '../output.js';
+import type { Opts } from './list.run.js';
 
-interface Opts { json?: boolean; format?: string; time?: boolean; pid?: boolean; creator?: boolean; human?: boolean; bytes?: boolean; orphans?: boolean }
-
-const NAMES = { user: userName, group: groupName };
 
 const HELP: CommandHelp = {
   examples: [
@@ -44,80 +27,5 @@ export function register(program: Command): void {
     .option('-b, --bytes', 'sizes in bytes (the default; as ipcs -b)')
     .option('--orphans', 'only the segments nobody has attached whose creator and last user are gone')
     .addHelpText('after', footer('list', HELP))
-    .action((opts: Opts) => run(opts));
-}
-
-async function run(opts: Opts): Promise<void> {
-  const format = opts.json ? 'json' : oneOf(opts.format ?? 'table', ['table', 'json', 'ipcs'] as const, 'format');
-  atMostOne(opts, ['time', 'pid', 'creator']);
-  atMostOne(opts, ['human', 'bytes']);
-  if (format === 'json' && (opts.time || opts.pid || opts.creator || opts.human)) {
-    throw new InputError('--time, --pid, --creator and --human shape the table and ipcs formats; --json has every field');
-  }
-  let segments = listSegments();
-  if (opts.orphans) segments = findOrphans(segments);
-  const view: IpcsFormat = opts.time ? 'time' : opts.pid ? 'pid' : opts.creator ? 'creator' : 'default';
-  if (format === 'ipcs') {
-    print(ipcsList(segments, view, opts.human ? 'human' : 'default', NAMES));
-    return;
-  }
-  const attached = segments.some((s) => s.nattch > 0) ? scanAttachments() : new Map<number, AttachedProcess[]>();
-  if (format === 'json') {
-    if (segments.length === 0) {
-      print('[]\n');
-      return;
-    }
-    // Written a batch at a time: the text of thousands of segments never has to live at once (less to collect).
-    const batch = 64;
-    for (let i = 0; i < segments.length; i += batch) {
-      const part = segments.slice(i, i + batch).map((s) => segmentJsonText(s, NAMES, attached.get(s.id) ?? [], '  '));
-      print((i === 0 ? '[\n  ' : ',\n  ') + part.join(',\n  '));
-    }
-    print('\n]\n');
-    return;
-  }
-  print(await table(segments, view, opts.human === true, attached));
-}
-
-async function table(segments: SegmentInfo[], view: IpcsFormat, human: boolean, attached: Map<number, AttachedProcess[]>): Promise<string> {
-  const chalk = await getChalk();
-  const owner = (uid: number) => userName(uid) ?? String(uid);
-  const pid = (p: number) => (p === 0 ? '-' : pidAlive(p) ? String(p) : chalk.dim(`${p}†`));
-  const size = (s: SegmentInfo) => (human ? humanSize(s.size) : s.size.toString());
-  const status = (s: SegmentInfo) => {
-    const t = statusString(s);
-    return t ? chalk.yellow(t) : '';
-  };
-  const time = (t: number) => (t ? shortTime(t) : chalk.dim('never'));
-  const now = new Date();
-  let head: string[];
-  let rows: string[][];
-  let align: Array<'left' | 'right'>;
-  switch (view) {
-    case 'time':
-      head = ['ID', 'OWNER', 'ATTACHED', 'DETACHED', 'CHANGED'];
-      align = ['right', 'left', 'left', 'left', 'left'];
-      rows = segments.map((s) => [String(s.id), owner(s.uid), time(s.atime), time(s.dtime), shortTime(s.ctime, now)]);
-      break;
-    case 'pid':
-      head = ['ID', 'OWNER', 'CPID', 'LPID', 'ATTACHED BY'];
-      align = ['right', 'left', 'right', 'right', 'left'];
-      rows = segments.map((s) => [String(s.id), owner(s.uid), pid(s.cpid), pid(s.lpid),
-        (attached.get(s.id) ?? []).map((p) => `${p.pid} ${p.command}`).join(', ')]);
-      break;
-    case 'creator':
-      head = ['ID', 'PERMS', 'CUID', 'CGID', 'UID', 'GID'];
-      align = ['right', 'left', 'left', 'left', 'left', 'left'];
-      rows = segments.map((s) => [String(s.id), permsString(s.mode), owner(s.cuid), groupName(s.cgid) ?? String(s.cgid), owner(s.uid), groupName(s.gid) ?? String(s.gid)]);
-      break;
-    default:
-      head = ['KEY', 'ID', 'OWNER', 'PERMS', 'SIZE', 'NATTCH', 'STATUS', 'CPID', 'LPID', 'CHANGED'];
-      align = ['left', 'right', 'left', 'left', 'right', 'right', 'left', 'right', 'right', 'left'];
-      rows = segments.map((s) => [
-        s.key === 0 ? chalk.dim(formatKey(s.key)) : formatKey(s.key), String(s.id), owner(s.uid), permsString(s.mode), size(s),
-        s.nattch ? chalk.green(String(s.nattch)) : '0', status(s), pid(s.cpid), pid(s.lpid), shortTime(s.ctime, now),
-      ]);
-  }
-  if (rows.length === 0) return '';
-  return renderTable(head, rows, chalk, align);
+    .action(async (opts: Opts) => (await import('./list.run.js')).run(opts));
 }

@@ -1,16 +1,6 @@
 import type { Command } from 'commander';
 import { footer, type CommandHelp } from '../help.js';
-import { InputError, ShmkitError, SysError } from '../../core/errors.js';
-import { ReportedFailure } from '../errors.js';
-import { listSegments } from '../../core/list.js';
-import { userName } from '../../core/names.js';
-import { findOrphans } from '../../core/orphans.js';
-import { formatKey, parseId, parseKey } from '../../core/parse.js';
-import { removeSegment } from '../../core/segment.js';
-import type { SegmentInfo, SegmentTarget } from '../../core/types.js';
-import { print, notice } from '../output.js';
-
-interface Opts { id?: string[]; key?: string[]; all?: boolean; yes?: boolean; orphans?: boolean; dryRun?: boolean; verbose?: boolean }
+import type { Opts } from './rm.run.js';
 
 const HELP: CommandHelp = {
   examples: [
@@ -39,89 +29,5 @@ export function register(program: Command): void {
     .option('-n, --dry-run', 'with --all or --orphans: print what would go, remove nothing')
     .option('-v, --verbose', 'say what is removed, on stderr')
     .addHelpText('after', footer('rm', HELP))
-    .action((opts: Opts) => run(opts, named));
-}
-
-function canRemove(s: SegmentInfo, euid: number): boolean {
-  return euid === 0 || s.uid === euid || s.cuid === euid;
-}
-
-function describe(s: SegmentInfo): string {
-  return `segment ${s.id} (key ${formatKey(s.key)}, ${s.size} bytes, owner ${userName(s.uid) ?? s.uid}${s.nattch ? `, ${s.nattch} attached` : ''})`;
-}
-
-/** ipcrm's words for each failure, with the errno and what to do. */
-function failure(t: SegmentTarget, text: string, e: unknown): string {
-  const what = 'id' in t ? `id (${text})` : `key (${text})`;
-  const sys = e instanceof ShmkitError ? e.sys : e instanceof SysError ? e : undefined;
-  if (!sys) return e instanceof Error ? e.message : String(e);
-  switch (sys.code) {
-    case 'EINVAL':
-      return `invalid ${what}: no segment has that ${'id' in t ? 'id' : 'key'} (EINVAL)`;
-    case 'ENOENT':
-      return `invalid ${what}: no segment has that key (ENOENT)`;
-    case 'EIDRM':
-      return `already removed ${what} (EIDRM)`;
-    case 'EPERM':
-    case 'EACCES':
-      return `permission denied for ${what} (${sys.code}): only its owner, its creator or root may remove it`;
-    default:
-      return `${'id' in t ? 'id' : 'key'} failed: ${what} ${sys.code} (${sys.description})`;
-  }
-}
-
-function run(opts: Opts, named: Array<{ kind: 'id' | 'key'; text: string }>): void {
-  const modes = [named.length > 0, opts.all === true, opts.orphans === true].filter(Boolean).length;
-  if (modes === 0) throw new InputError('say what to remove: --id ID, --key KEY, --all --yes or --orphans');
-  if (modes > 1) throw new InputError('--id/--key, --all and --orphans cannot be used together');
-  if (opts.dryRun && !opts.all && !opts.orphans) throw new InputError('--dry-run goes with --all or --orphans');
-  if (opts.yes && !opts.all) throw new InputError('--yes goes with --all');
-
-  if (opts.all || opts.orphans) {
-    const euid = process.geteuid?.() ?? 0;
-    const all = listSegments();
-    const pool = opts.orphans ? findOrphans(all) : all;
-    const doomed = pool.filter((s) => canRemove(s, euid) && !(opts.all && s.dest));
-    if (opts.dryRun) {
-      for (const s of doomed) print(`would remove ${describe(s)}\n`);
-      return;
-    }
-    if (opts.all && !opts.yes) {
-      const list = doomed.length ? doomed.map((s) => s.id).join(', ') : 'none';
-      throw new InputError(`--all would remove ${doomed.length} segment${doomed.length === 1 ? '' : 's'} (ids: ${list}); add --yes to remove them`);
-    }
-    let failed = 0;
-    for (const s of doomed) {
-      if (opts.verbose) notice('rm', `removing ${describe(s)}`);
-      try {
-        removeSegment({ id: s.id });
-      } catch (e) {
-        // Gone since the listing (another process removed it): nothing left to do.
-        if (e instanceof ShmkitError && (e.sys?.code === 'EINVAL' || e.sys?.code === 'EIDRM')) continue;
-        failed++;
-        notice('rm', failure({ id: s.id }, String(s.id), e));
-      }
-    }
-    if (failed) throw new ReportedFailure(failed, doomed.length);
-    return;
-  }
-
-  // Parse every argument first: bad input removes nothing.
-  const targets = named.map((n) => {
-    const t: SegmentTarget = n.kind === 'id' ? { id: parseId(n.text) } : { key: parseKey(n.text) };
-    if ('key' in t && t.key === 0) throw new InputError(`illegal key (${n.text}): key 0 is IPC_PRIVATE`, 'remove private segments by --id');
-    return { t, text: n.text };
-  });
-  let failed = 0;
-  for (const { t, text } of targets) {
-    try {
-      if (opts.verbose) notice('rm', `removing shared memory segment ${'id' in t ? `id ${t.id}` : `key ${formatKey(t.key)}`}`);
-      removeSegment(t);
-    } catch (e) {
-      if (!(e instanceof ShmkitError) || e.kind !== 'operation') throw e;
-      failed++;
-      notice('rm', failure(t, text, e));
-    }
-  }
-  if (failed) throw new ReportedFailure(failed, targets.length);
+    .action(async (opts: Opts) => (await import('./rm.run.js')).run(opts, named));
 }

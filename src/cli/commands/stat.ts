@@ -1,22 +1,7 @@
 import type { Command } from 'commander';
 import { footer, type CommandHelp } from '../help.js';
-import { attachedTo, pidAlive } from '../../core/attached.js';
-import { procRow } from '../../core/list.js';
-import { groupName, userName } from '../../core/names.js';
-import { formatKey } from '../../core/parse.js';
-import { statSegment } from '../../core/segment.js';
-import type { AttachedProcess, SegmentInfo } from '../../core/types.js';
-import { humanSize } from '../format/human.js';
-import { ipcsStat } from '../format/ipcs.js';
-import { permsString, segmentJsonText, statusString } from '../format/segment.js';
-import { ctime } from '../format/time.js';
-import { InputError } from '../../core/errors.js';
-import { oneOf, targetFrom } from '../options.js';
-import { print } from '../output.js';
+import type { Opts } from './stat.run.js';
 
-interface Opts { id?: string; key?: string; json?: boolean; format?: string; human?: boolean }
-
-export const NAMES = { user: userName, group: groupName };
 
 const HELP: CommandHelp = {
   examples: [
@@ -37,66 +22,5 @@ export function register(program: Command): void {
     .option('-F, --format <FORMAT>', 'text, json or ipcs (byte for byte as ipcs -m -i ID)', 'text')
     .option('--human', 'with --format ipcs: sizes as ipcs --human prints them')
     .addHelpText('after', footer('stat', HELP))
-    .action((opts: Opts) => run(opts));
-}
-
-function run(opts: Opts): void {
-  const format = opts.json ? 'json' : oneOf(opts.format ?? 'text', ['text', 'json', 'ipcs'] as const, 'format');
-  if (opts.json && opts.format !== undefined && opts.format !== 'text' && opts.format !== 'json') {
-    throw new InputError(`--json and --format ${opts.format} cannot be used together`);
-  }
-  if (opts.human && format !== 'ipcs') throw new InputError('--human goes with --format ipcs');
-  const target = targetFrom(opts);
-  const info = statSegment(target);
-  const row = procRow(info.id);
-  if (row) {
-    info.rss = row.rss;
-    info.swap = row.swap;
-  }
-  if (format === 'ipcs') {
-    print(ipcsStat(info, opts.human ? 'human' : 'default'));
-    return;
-  }
-  const attached = info.nattch > 0 ? attachedTo(info.id) : [];
-  if (format === 'json') {
-    print(segmentJsonText(info, NAMES, attached) + '\n');
-    return;
-  }
-  print(statText(info, attached));
-}
-
-function who(uid: number, gid: number): string {
-  const u = userName(uid);
-  const g = groupName(gid);
-  return `${u ?? uid} (uid ${uid}), group ${g ?? gid} (gid ${gid})`;
-}
-
-function pidState(pid: number): string {
-  if (pid === 0) return 'none';
-  return `${pid} (${pidAlive(pid) ? 'running' : 'gone'})`;
-}
-
-export function statText(s: SegmentInfo, attached: AttachedProcess[]): string {
-  const rows: Array<[string, string]> = [
-    ['id', String(s.id)],
-    ['key', s.key === 0 ? `${formatKey(s.key)} (${s.dest ? 'removed' : 'IPC_PRIVATE'})` : formatKey(s.key)],
-    ['size', `${s.size} bytes (${humanSize(s.size)})`],
-    ['perms', `${s.mode.toString(8).padStart(4, '0')} (${permsString(s.mode)})`],
-    ['owner', who(s.uid, s.gid)],
-    ['creator', who(s.cuid, s.cgid)],
-    ['status', statusString(s) || '-'],
-    ['attached', `${s.nattch} (nattch)`],
-  ];
-  for (const p of attached) rows.push(['', `pid ${p.pid} ${p.command}${p.attachments > 1 ? ` (${p.attachments} times)` : ''}`]);
-  if (s.nattch > 0 && attached.length === 0) rows.push(['', '(processes not visible: another pid namespace, or /proc not readable)']);
-  rows.push(
-    ['creator pid', pidState(s.cpid)],
-    ['last pid', pidState(s.lpid)],
-    ['attach time', s.atime ? ctime(s.atime) : 'never'],
-    ['detach time', s.dtime ? ctime(s.dtime) : 'never'],
-    ['change time', ctime(s.ctime)],
-  );
-  if (s.rss !== null) rows.push(['resident', `${s.rss} bytes (${humanSize(s.rss)})`]);
-  if (s.swap !== null) rows.push(['swapped', `${s.swap} bytes (${humanSize(s.swap)})`]);
-  return rows.map(([k, v]) => `${k.padEnd(12)} ${v}`).join('\n') + '\n';
+    .action(async (opts: Opts) => (await import('./stat.run.js')).run(opts));
 }

@@ -1,13 +1,6 @@
 import type { Command } from 'commander';
-import { footer, type CommandHelp } from '../help.js';
-import { runWriter } from '../../core/demo/writer.js';
-import { SEED_KEY } from '../../core/demo/protocol.js';
-import { formatKey, parseDuration, parseKey, parsePositive } from '../../core/parse.js';
-import { InputError } from '../../core/errors.js';
-import { LineSink, signalController } from '../lines.js';
-import { notice } from '../output.js';
-
-interface Opts { key: string; count: string; interval: string; sync?: boolean }
+import { footer, SEED_KEY_TEXT, type CommandHelp } from '../help.js';
+import type { Opts } from './writer.run.js';
 
 const HELP: CommandHelp = {
   examples: [
@@ -26,32 +19,10 @@ export function register(program: Command): void {
       'complete, detaches and removes the segment. Its C reader, and shmkit reader, can read it. ' +
       'With --sync it waits for a shmkit reader --sync to take each block (System V semaphores under the same key), ' +
       'so that every block arrives exactly once, in order, never torn, at full speed with --interval 0.')
-    .option('-k, --key <KEY>', 'the key', formatKey(SEED_KEY))
+    .option('-k, --key <KEY>', 'the key', SEED_KEY_TEXT)
     .option('-n, --count <N>', 'how many blocks', '5')
     .option('--interval <DURATION>', 'pause after each block: 3s, 150ms, 0 (a plain number is milliseconds)', '3s')
     .option('--sync', 'lockstep with shmkit reader --sync: nothing lost, nothing repeated')
     .addHelpText('after', footer('writer', HELP))
-    .action((opts: Opts) => run(opts));
-}
-
-async function run(opts: Opts): Promise<void> {
-  const key = parseKey(opts.key);
-  if (key === 0) throw new InputError('key 0 is IPC_PRIVATE: a writer and a reader in other processes could not meet there');
-  const count = parsePositive(opts.count, 'count');
-  const intervalMs = parseDuration(opts.interval);
-  const sink = new LineSink(intervalMs === 0);
-  const { signal, dispose } = signalController();
-  try {
-    await runWriter({
-      key, count, intervalMs, sync: opts.sync ?? false, signal,
-      out: (line) => sink.add(line + '\n'),
-      note: (m) => {
-        sink.flush();
-        notice('writer', m);
-      },
-    });
-  } finally {
-    sink.flush();
-    dispose();
-  }
+    .action(async (opts: Opts) => (await import('./writer.run.js')).run(opts));
 }

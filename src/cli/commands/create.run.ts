@@ -1,0 +1,37 @@
+// The work of `shmkit create`, loaded only when that command runs.
+import type { Command } from 'commander';
+import { InputError } from '../../core/errors.js';
+import { formatKey, parseFtok, parseKey, parseMode, parseSize } from '../../core/parse.js';
+import { createSegment, ftokKey } from '../../core/segment.js';
+import { toJson } from '../format/json.js';
+import { atMostOne } from '../options.js';
+import { notice, print } from '../output.js';
+
+export
+interface Opts { size?: string; key?: string; private?: boolean; ftok?: string; mode: string; exclusive?: boolean; json?: boolean }
+
+export function run(opts: Opts): void {
+  if (opts.size === undefined) throw new InputError('--size is required', 'for example: shmkit create --size 4096');
+  atMostOne(opts, ['key', 'private', 'ftok']);
+  const size = parseSize(opts.size);
+  const mode = parseMode(opts.mode);
+  if (opts.private && opts.exclusive) throw new InputError('--exclusive has no meaning with --private: every private segment is new');
+  let key: number | 'private' | undefined;
+  if (opts.private) key = 'private';
+  else if (opts.key !== undefined) {
+    key = parseKey(opts.key);
+    if (key === 0) throw new InputError('key 0 is IPC_PRIVATE', 'use --private for a segment without a key');
+  } else if (opts.ftok !== undefined) {
+    const { path, proj } = parseFtok(opts.ftok);
+    key = ftokKey(path, proj);
+  }
+  const r = createSegment({ ...(key === undefined ? {} : { key }), size, mode, exclusive: opts.exclusive ?? false });
+  if (!r.created) {
+    notice('create', `key ${formatKey(r.key)} already had segment ${r.id} (${r.size} bytes, mode ${r.mode.toString(8).padStart(4, '0')}): opened it (--exclusive fails instead)`);
+  }
+  if (opts.json) {
+    print(toJson({ id: r.id, key: r.key, keyHex: formatKey(r.key), size: r.size, mode: r.mode, created: r.created }) + '\n');
+  } else {
+    print(`${r.id}\n`);
+  }
+}

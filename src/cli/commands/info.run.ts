@@ -1,0 +1,56 @@
+// The work of `shmkit info`, loaded only when that command runs.
+import type { Command } from 'commander';
+import { InputError } from '../../core/errors.js';
+import { getSystemInfo } from '../../core/limits.js';
+import { humanSize } from '../format/human.js';
+import { ipcsInfo } from '../format/ipcs.js';
+import { toJson } from '../format/json.js';
+import { atMostOne, oneOf } from '../options.js';
+import { print } from '../output.js';
+
+export
+interface Opts { json?: boolean; format?: string; limits?: boolean; summary?: boolean; bytes?: boolean; human?: boolean }
+
+export function run(opts: Opts): void {
+  const format = opts.json ? 'json' : oneOf(opts.format ?? 'text', ['text', 'json', 'ipcs'] as const, 'format');
+  atMostOne(opts, ['bytes', 'human']);
+  if ((opts.bytes || opts.human) && format !== 'ipcs') throw new InputError(`${opts.bytes ? '--bytes' : '--human'} goes with --format ipcs`);
+  const which = opts.limits || opts.summary ? { limits: opts.limits ?? false, summary: opts.summary ?? false } : { limits: true, summary: true };
+  const { limits, usage, pageSize } = getSystemInfo();
+  if (format === 'ipcs') {
+    print(ipcsInfo(limits, usage, pageSize, opts.bytes ? 'bytes' : opts.human ? 'human' : 'default', which));
+    return;
+  }
+  if (format === 'json') {
+    const out: Record<string, import('../format/json.js').Json> = {};
+    if (which.limits) out.limits = { shmmax: limits.shmmax, shmmin: limits.shmmin, shmmni: limits.shmmni, shmseg: limits.shmseg, shmall: limits.shmall };
+    if (which.summary) {
+      out.usage = {
+        usedIds: usage.usedIds, shmTot: usage.shmTot, shmRss: usage.shmRss, shmSwp: usage.shmSwp,
+        swapAttempts: usage.swapAttempts, swapSuccesses: usage.swapSuccesses,
+      };
+    }
+    out.pageSize = pageSize;
+    print(toJson(out) + '\n');
+    return;
+  }
+  const pg = BigInt(pageSize);
+  const lines: string[] = [];
+  if (which.limits) {
+    lines.push('Limits');
+    lines.push(`  largest segment (shmmax)       ${limits.shmmax} bytes (${humanSize(limits.shmmax)})`);
+    lines.push(`  smallest segment (shmmin)      ${limits.shmmin} byte${limits.shmmin === 1n ? '' : 's'}`);
+    lines.push(`  segments on the system (shmmni) ${limits.shmmni}`);
+    lines.push(`  segments per process (shmseg)  ${limits.shmseg}`);
+    lines.push(`  total shared memory (shmall)   ${limits.shmall} pages (${humanSize(limits.shmall * pg > 0xffff_ffff_ffff_ffffn ? 0xffff_ffff_ffff_ffffn : limits.shmall * pg)})`);
+  }
+  if (which.summary) {
+    lines.push('Usage');
+    lines.push(`  segments                       ${usage.usedIds}`);
+    lines.push(`  pages allocated                ${usage.shmTot} (${humanSize(usage.shmTot * pg)})`);
+    lines.push(`  pages resident                 ${usage.shmRss} (${humanSize(usage.shmRss * pg)})`);
+    lines.push(`  pages swapped                  ${usage.shmSwp} (${humanSize(usage.shmSwp * pg)})`);
+  }
+  lines.push(`Page size                        ${pageSize} bytes`);
+  print(lines.join('\n') + '\n');
+}

@@ -1,0 +1,51 @@
+// The work of `shmkit reader`, loaded only when that command runs.
+import type { Command } from 'commander';
+import { runReader, type Block } from '../../core/demo/reader.js';
+import { SEED_KEY } from '../../core/demo/protocol.js';
+import { InputError, OperationError } from '../../core/errors.js';
+import { formatKey, parseDuration, parseKey } from '../../core/parse.js';
+import { toJson } from '../format/json.js';
+import { LineSink, signalController } from '../lines.js';
+import { notice } from '../output.js';
+
+export
+interface Opts { key: string; interval: string; sync?: boolean; json?: boolean; quiet?: boolean }
+
+export async function run(opts: Opts): Promise<void> {
+  const key = parseKey(opts.key);
+  if (key === 0) throw new InputError('key 0 is IPC_PRIVATE: a writer and a reader in other processes could not meet there');
+  const intervalMs = parseDuration(opts.interval);
+  const sync = opts.sync ?? false;
+  const sink = new LineSink(sync || intervalMs === 0);
+  const { signal, dispose } = signalController();
+  const onBlock = opts.quiet
+    ? undefined
+    : opts.json
+      ? (b: Block) => {
+        sink.add(toJson({
+          seq: b.seq, poll: b.poll, bytes: b.bytes, letter: b.letter, data: b.letter === null ? b.text() : undefined,
+          torn: b.torn, time: b.time.toISOString(),
+        }, 0) + '\n');
+      }
+      : (b: Block) => sink.add(`segment contains : \n"${b.text()}"\nReading Process: Shared Memory: Read ${b.bytes} bytes\n`);
+  try {
+    const r = await runReader({
+      key, intervalMs, sync, signal, ...(onBlock ? { onBlock } : {}),
+      out: (line) => {
+        if (!opts.json) sink.add(line + '\n');
+      },
+      note: (m) => {
+        sink.flush();
+        notice('reader', m);
+      },
+    });
+    sink.flush();
+    if (sync) {
+      notice('reader', `${r.blocks} blocks: ${r.missing} missing, ${r.duplicate} duplicate, ${r.torn} torn`);
+      if (r.missing || r.duplicate || r.torn) throw new OperationError('the lockstep lost its step: some blocks were missing, duplicated or torn');
+    }
+  } finally {
+    sink.flush();
+    dispose();
+  }
+}

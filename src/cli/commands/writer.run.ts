@@ -1,0 +1,33 @@
+// The work of `shmkit writer`, loaded only when that command runs.
+import type { Command } from 'commander';
+import { runWriter } from '../../core/demo/writer.js';
+import { SEED_KEY } from '../../core/demo/protocol.js';
+import { formatKey, parseDuration, parseKey, parsePositive } from '../../core/parse.js';
+import { InputError } from '../../core/errors.js';
+import { LineSink, signalController } from '../lines.js';
+import { notice } from '../output.js';
+
+export
+interface Opts { key: string; count: string; interval: string; sync?: boolean }
+
+export async function run(opts: Opts): Promise<void> {
+  const key = parseKey(opts.key);
+  if (key === 0) throw new InputError('key 0 is IPC_PRIVATE: a writer and a reader in other processes could not meet there');
+  const count = parsePositive(opts.count, 'count');
+  const intervalMs = parseDuration(opts.interval);
+  const sink = new LineSink(intervalMs === 0);
+  const { signal, dispose } = signalController();
+  try {
+    await runWriter({
+      key, count, intervalMs, sync: opts.sync ?? false, signal,
+      out: (line) => sink.add(line + '\n'),
+      note: (m) => {
+        sink.flush();
+        notice('writer', m);
+      },
+    });
+  } finally {
+    sink.flush();
+    dispose();
+  }
+}
