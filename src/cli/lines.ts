@@ -5,10 +5,16 @@ import { print } from './output.js';
 export class LineSink {
   #parts: string[] = [];
   #size = 0;
+  #last = Date.now();
+  #timer: NodeJS.Timeout | null = null;
   readonly #buffered: boolean;
   constructor(buffered: boolean) {
     this.#buffered = buffered;
   }
+  /**
+   * Unbuffered, each line goes out at once. Buffered, lines go out in 64 KiB writes, but never more than 50 ms late:
+   * a line after a pause flushes at once, and a timer catches what waits behind a slow writer.
+   */
   add(text: string): void {
     if (!this.#buffered) {
       print(text);
@@ -16,9 +22,15 @@ export class LineSink {
     }
     this.#parts.push(text);
     this.#size += text.length;
-    if (this.#size >= 1 << 16) this.flush();
+    if (this.#size >= 1 << 16 || Date.now() - this.#last >= 50) this.flush();
+    else if (this.#timer === null) this.#timer = setTimeout(() => this.flush(), 50).unref();
   }
   flush(): void {
+    if (this.#timer !== null) {
+      clearTimeout(this.#timer);
+      this.#timer = null;
+    }
+    this.#last = Date.now();
     if (this.#parts.length === 0) return;
     const text = this.#parts.join('');
     this.#parts = [];

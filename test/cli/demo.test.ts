@@ -381,3 +381,15 @@ test('a second --sync writer on the same key is refused and leaves the first one
   assert.match(rr.stderr, /5 blocks: 0 missing, 0 duplicate, 0 torn/);
   nothingLeft(key);
 });
+
+test('a --sync reader shows each block as it comes when the writer takes its time', async () => {
+  const key = t.key(uniqueKey());
+  const w = shmkitAsync(['writer', '--key', hex(key), '--sync', '--count', '6', '--interval', '500ms']);
+  const r = shmkitAsync(['reader', '--key', hex(key), '--sync']);
+  await until(() => r.out().includes('Read 1023 bytes'), 'the first block on the reader\'s stdout');
+  assert.equal(w.child.exitCode, null, 'the writer is still writing: the line was not held back until the end');
+  const [wr, rr] = await Promise.all([w.done, r.done]);
+  assert.equal(wr.status, 0, wr.stderr);
+  assert.equal(rr.status, 0, rr.stderr);
+  nothingLeft(key);
+});
