@@ -127,6 +127,25 @@ describe('with the seed C programs', { skip: !haveCc && 'cc is not installed' },
     nothingLeft(key);
   });
 
+  test("the segment commands work on the C writer's segment while it runs", async () => {
+    const key = t.key(uniqueKey());
+    const seed = compileSeed(key);
+    const w = runSeed(seed.writer, 600);
+    await until(() => keyExists(key).shm, 'the writer to make the segment');
+    await until(() => shmkit(['read', '--key', hex(key), '--offset', '8', '--length', '1']).stdout !== '', 'the first block');
+    const st = JSON.parse(shmkit(['stat', '--key', hex(key), '--json']).stdout);
+    assert.equal(st.size, 1032);
+    assert.equal(st.mode, 0o644);
+    assert.equal(st.attached.length, 1);
+    assert.equal(st.attached[0].command, 'shm_write');
+    const text = shmkit(['read', '--key', hex(key), '--offset', '8']).stdout;
+    assert.match(text, /^([A-E])\1{1022}\n$/);
+    const cnt = shmkit(['read', '--key', hex(key), '--length', '4', '--format', 'raw']).stdout;
+    assert.equal(Buffer.from(cnt, 'latin1').readInt32LE(0), 1023);
+    assert.equal((await w.done).status, 0);
+    nothingLeft(key);
+  });
+
   test('the C writer killed: shmkit reader says so and exits 3, leaving nothing', async () => {
     const key = t.key(uniqueKey());
     const seed = compileSeed(key);

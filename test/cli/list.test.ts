@@ -17,17 +17,21 @@ test('list --json agrees with /proc/sysvipc/shm with 2000 segments present', () 
     for (let i = 0; i < 2000; i++) ids.push(t.shm(sys.shmget(0, BigInt(1 + i * 7), 0o600 | 0o1000)));
     const r = shmkit(['list', '--json']);
     assertOk(r);
-    const list = new Map((JSON.parse(r.stdout) as Array<{ id: number; size: number; mode: number; cpid: number; key: number }>).map((s) => [s.id, s]));
+    const list = new Map((JSON.parse(r.stdout) as Array<Record<string, unknown>>).map((s) => [s.id as number, s]));
     const proc = new Map(readFileSync('/proc/sysvipc/shm', 'latin1').split('\n').slice(1).filter((l) => l.trim()).map((l) => l.trim().split(/\s+/)).map((f) => [Number(f[1]), f]));
+    const iso = (s: string) => (s === '0' ? null : new Date(Number(s) * 1000).toISOString().replace('.000Z', 'Z'));
     ids.forEach((id, i) => {
       const j = list.get(id);
       const f = proc.get(id);
       assert.ok(j && f, `segment ${id}`);
+      const perms = parseInt(f[2]!, 8);
+      assert.deepEqual(
+        [j.key, j.id, j.mode, j.dest, j.locked, String(j.size), j.cpid, j.lpid, j.nattch, j.uid, j.gid, j.cuid, j.cgid, j.atime, j.dtime, j.ctime, String(j.rss), String(j.swap)],
+        [Number(f[0]) >>> 0, id, perms & 0o777, (perms & 0o1000) !== 0, (perms & 0o2000) !== 0, f[3], Number(f[4]), Number(f[5]), Number(f[6]),
+          Number(f[7]), Number(f[8]), Number(f[9]), Number(f[10]), iso(f[11]!), iso(f[12]!), iso(f[13]!), f[14], f[15]],
+        `segment ${id}`,
+      );
       assert.equal(j.size, 1 + i * 7);
-      assert.equal(String(j.size), f[3]);
-      assert.equal(j.mode, 0o600);
-      assert.equal(j.key, 0);
-      assert.equal(j.cpid, Number(f[4]));
     });
   } finally {
     for (const id of ids) sys.shmRmid(id);
