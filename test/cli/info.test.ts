@@ -55,7 +55,7 @@ test('info prints the limits readably', () => {
   const r = shmkit(['info']);
   assertOk(r);
   assert.match(r.stdout, /shmmax/);
-  assert.match(r.stdout, /Page size +\d+ bytes/);
+  assert.match(r.stdout, /^  page size +\d+ bytes$/m);
 });
 
 test('info --format ipcs --limits is ipcs -m -l, byte for byte, in every unit', { skip: !haveIpcs && 'ipcs is not installed' }, () => {

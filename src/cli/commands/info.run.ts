@@ -35,22 +35,25 @@ export function run(opts: Opts): void {
     return;
   }
   const pg = BigInt(pageSize);
-  const lines: string[] = [];
+  const rows: Array<[string, string] | string> = [];
   if (which.limits) {
-    lines.push('Limits');
-    lines.push(`  largest segment (shmmax)       ${limits.shmmax} bytes (${humanSize(limits.shmmax)})`);
-    lines.push(`  smallest segment (shmmin)      ${limits.shmmin} byte${limits.shmmin === 1n ? '' : 's'}`);
-    lines.push(`  segments on the system (shmmni) ${limits.shmmni}`);
-    lines.push(`  segments per process (shmseg)  ${limits.shmseg}`);
-    lines.push(`  total shared memory (shmall)   ${limits.shmall} pages (${humanSize(limits.shmall * pg > 0xffff_ffff_ffff_ffffn ? 0xffff_ffff_ffff_ffffn : limits.shmall * pg)})`);
+    const total = limits.shmall * pg > 0xffff_ffff_ffff_ffffn ? 0xffff_ffff_ffff_ffffn : limits.shmall * pg;
+    rows.push('Limits',
+      ['largest segment (shmmax)', `${limits.shmmax} bytes (${humanSize(limits.shmmax)})`],
+      ['smallest segment (shmmin)', `${limits.shmmin} byte${limits.shmmin === 1n ? '' : 's'}`],
+      ['segments on the system (shmmni)', `${limits.shmmni}`],
+      ['segments per process (shmseg)', `${limits.shmseg}`],
+      ['all segments together (shmall)', `${limits.shmall} pages (${humanSize(total)})`]);
   }
   if (which.summary) {
-    lines.push('Usage');
-    lines.push(`  segments                       ${usage.usedIds}`);
-    lines.push(`  pages allocated                ${usage.shmTot} (${humanSize(usage.shmTot * pg)})`);
-    lines.push(`  pages resident                 ${usage.shmRss} (${humanSize(usage.shmRss * pg)})`);
-    lines.push(`  pages swapped                  ${usage.shmSwp} (${humanSize(usage.shmSwp * pg)})`);
+    rows.push('Usage',
+      ['segments', `${usage.usedIds}`],
+      ['pages allocated', `${usage.shmTot} (${humanSize(usage.shmTot * pg)})`],
+      ['pages resident', `${usage.shmRss} (${humanSize(usage.shmRss * pg)})`],
+      ['pages swapped', `${usage.shmSwp} (${humanSize(usage.shmSwp * pg)})`]);
   }
-  lines.push(`Page size                        ${pageSize} bytes`);
+  rows.push(['page size', `${pageSize} bytes`]);
+  const width = Math.max(...rows.map((r) => (typeof r === 'string' ? 0 : r[0].length)));
+  const lines = rows.map((r) => (typeof r === 'string' ? r : `  ${r[0].padEnd(width)}  ${r[1]}`));
   print(lines.join('\n') + '\n');
 }
