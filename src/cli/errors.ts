@@ -1,5 +1,6 @@
 // The one place that turns errors into a line on stderr and an exit code.
 //   0 ok · 1 a failed operation · 2 usage errors and bad input · 3 the writer died · 130 SIGINT · 143 SIGTERM
+//   141 stdout closed early (main.ts), silently, as cat ends under SIGPIPE
 import { CommanderError } from 'commander';
 import { OperationError, ShmkitError, SysError } from '../core/errors.js';
 import { writeAll } from '../core/io.js';

@@ -60,6 +60,9 @@ the other side of a writer/reader pair died before it completed
 .TP
 .B 130, 143
 stopped by SIGINT or SIGTERM, after cleaning up
+.TP
+.B 141
+standard output was closed before everything was written (as for cat in a pipe to head); nothing is printed
 `;
 
 export function commandPage(program: Command, c: Command, version: string): string {

@@ -36,7 +36,7 @@ Examples:
   shmkit writer            # terminal 1
   shmkit reader            # terminal 2
 
-Exit status: 0 ok, 1 a failed operation, 2 usage or bad input, 3 the writer died, 130/143 SIGINT/SIGTERM.
+Exit status: 0 ok, 1 a failed operation, 2 usage or bad input, 3 the writer died, 130/143 SIGINT/SIGTERM, 141 stdout closed early.
 See shmkit(1) and shmkit COMMAND --help.`);
   program.hook('preSubcommand', (_root, sub) => {
     onCommand(sub.name());
