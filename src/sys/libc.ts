@@ -1,9 +1,9 @@
 // The only module that talks to koffi. It declares the libc functions and the x86_64 glibc struct layouts,
 // and wraps every raw call in a checked adapter (as node's lib/os.js does): a -1 return, or shmat's (void *)-1,
 // becomes a SysError carrying the errno name, number and the call, with errno read right after the failed call.
-import koffi from 'koffi';
 import type { KoffiFunc, TypeObject } from 'koffi';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import {
   GETALL, GETVAL, IPC_INFO, IPC_RMID, IPC_SET, IPC_STAT, SETALL, SETVAL, SHM_INFO, SHM_LOCK, SHM_STAT, SHM_STAT_ANY, SHM_UNLOCK,
 } from './constants.js';
@@ -31,101 +31,123 @@ function findLibc(): string | null {
   return null;
 }
 
-const lib = koffi.load(findLibc());
-
-// ---- struct layouts (x86_64 glibc; checked against offsetof() in test/sys/layout.test.ts) ----
-
-export const ipc_perm = koffi.struct('shmkit_ipc_perm', {
-  key: 'int32_t', uid: 'uint32_t', gid: 'uint32_t', cuid: 'uint32_t', cgid: 'uint32_t', mode: 'uint32_t',
-  seq: 'uint16_t', pad2: 'uint16_t', reserved1: 'unsigned long', reserved2: 'unsigned long',
-});
-export const shmid_ds = koffi.struct('shmkit_shmid_ds', {
-  shm_perm: ipc_perm, shm_segsz: 'size_t', shm_atime: 'int64_t', shm_dtime: 'int64_t', shm_ctime: 'int64_t',
-  shm_cpid: 'int32_t', shm_lpid: 'int32_t', shm_nattch: 'unsigned long', reserved5: 'unsigned long', reserved6: 'unsigned long',
-});
-export const shminfo = koffi.struct('shmkit_shminfo', {
-  shmmax: 'unsigned long', shmmin: 'unsigned long', shmmni: 'unsigned long', shmseg: 'unsigned long', shmall: 'unsigned long',
-  reserved1: 'unsigned long', reserved2: 'unsigned long', reserved3: 'unsigned long', reserved4: 'unsigned long',
-});
-export const shm_info = koffi.struct('shmkit_shm_info', {
-  used_ids: 'int', shm_tot: 'unsigned long', shm_rss: 'unsigned long', shm_swp: 'unsigned long',
-  swap_attempts: 'unsigned long', swap_successes: 'unsigned long',
-});
-export const sembuf = koffi.struct('shmkit_sembuf', { sem_num: 'unsigned short', sem_op: 'short', sem_flg: 'short' });
-export const semid_ds = koffi.struct('shmkit_semid_ds', {
-  sem_perm: ipc_perm, sem_otime: 'int64_t', reserved1: 'unsigned long', sem_ctime: 'int64_t', reserved2: 'unsigned long',
-  sem_nsems: 'unsigned long', reserved3: 'unsigned long', reserved4: 'unsigned long',
-});
-export const timespec = koffi.struct('shmkit_timespec', { tv_sec: 'int64_t', tv_nsec: 'long' });
-
-const off = (t: TypeObject, path: string): number => {
-  let type = t;
-  let total = 0;
-  for (const part of path.split('.')) {
-    const member = type.members?.[part];
-    if (!member) throw new Error(`no member ${part}`);
-    total += member.offset;
-    type = member.type;
-  }
-  return total;
-};
-
-/** Byte offsets derived from the koffi declarations above, used to read the reusable Buffers below. */
-export const OFF = {
-  key: off(shmid_ds, 'shm_perm.key'), uid: off(shmid_ds, 'shm_perm.uid'), gid: off(shmid_ds, 'shm_perm.gid'),
-  cuid: off(shmid_ds, 'shm_perm.cuid'), cgid: off(shmid_ds, 'shm_perm.cgid'), mode: off(shmid_ds, 'shm_perm.mode'),
-  segsz: off(shmid_ds, 'shm_segsz'), atime: off(shmid_ds, 'shm_atime'), dtime: off(shmid_ds, 'shm_dtime'),
-  ctime: off(shmid_ds, 'shm_ctime'), cpid: off(shmid_ds, 'shm_cpid'), lpid: off(shmid_ds, 'shm_lpid'),
-  nattch: off(shmid_ds, 'shm_nattch'),
-  shmmax: off(shminfo, 'shmmax'), shmmin: off(shminfo, 'shmmin'), shmmni: off(shminfo, 'shmmni'),
-  shmseg: off(shminfo, 'shmseg'), shmall: off(shminfo, 'shmall'),
-  used_ids: off(shm_info, 'used_ids'), shm_tot: off(shm_info, 'shm_tot'), shm_rss: off(shm_info, 'shm_rss'),
-  shm_swp: off(shm_info, 'shm_swp'), swap_attempts: off(shm_info, 'swap_attempts'), swap_successes: off(shm_info, 'swap_successes'),
-  sem_otime: off(semid_ds, 'sem_otime'), sem_nsems: off(semid_ds, 'sem_nsems'), sem_mode: off(semid_ds, 'sem_perm.mode'),
-  sem_uid: off(semid_ds, 'sem_perm.uid'), sem_cuid: off(semid_ds, 'sem_perm.cuid'),
-} as const;
-
-// ---- raw declarations ----
-
+type Koffi = typeof import('koffi').default;
 type Fn<T extends (...args: never[]) => unknown> = KoffiFunc<T>;
-const raw = {
-  shmget: lib.func('int shmget(int key, size_t size, int shmflg)') as Fn<(key: number, size: number | bigint, flg: number) => number>,
-  shmat: lib.func('void *shmat(int shmid, void *addr, int shmflg)') as Fn<(id: number, addr: null, flg: number) => bigint | null>,
-  shmdt: lib.func('int shmdt(void *addr)') as Fn<(addr: bigint) => number>,
-  shmctl: lib.func('int shmctl(int shmid, int cmd, void *buf)') as Fn<(id: number, cmd: number, buf: Buffer | null) => number>,
-  ftok: lib.func('int ftok(const char *path, int proj_id)') as Fn<(path: string, proj: number) => number>,
-  strerror: lib.func('const char *strerror(int errnum)') as Fn<(e: number) => string>,
-  semget: lib.func('int semget(int key, int nsems, int semflg)') as Fn<(key: number, n: number, flg: number) => number>,
-  semop: lib.func('int semop(int semid, void *sops, size_t nsops)') as Fn<(id: number, ops: Buffer, n: number) => number>,
-  semtimedop: lib.func('int semtimedop(int semid, void *sops, size_t nsops, void *timeout)') as
-    Fn<(id: number, ops: Buffer, n: number, ts: Buffer | null) => number>,
-  semctl: lib.func('int semctl(int semid, int semnum, int cmd, ...)') as unknown as (...args: unknown[]) => number,
-  getpwuid: lib.func('void *getpwuid(uint32_t uid)') as Fn<(uid: number) => bigint | null>,
-  getgrgid: lib.func('void *getgrgid(uint32_t gid)') as Fn<(gid: number) => bigint | null>,
-  sysconf: lib.func('long sysconf(int name)') as Fn<(name: number) => number>,
-  write: lib.func('long write(int fd, void *buf, size_t count)') as Fn<(fd: number, buf: bigint, n: number) => number>,
-  read: lib.func('long read(int fd, void *buf, size_t count)') as Fn<(fd: number, buf: bigint, n: number) => number>,
-};
 
-// ---- errno ----
+/**
+ * koffi, libc and the declarations, made on the first call that needs them: a command that only prints (help, usage
+ * errors, an empty listing) does not pay for loading the FFI.
+ */
+function load() {
+  const koffi = createRequire(import.meta.url)('koffi') as Koffi;
+  const lib = koffi.load(findLibc());
 
-const ERRNO_NAMES = new Map<number, string>();
-for (const [name, value] of Object.entries(koffi.os.errno)) {
-  // Prefer the canonical name where two share a number (EAGAIN/EWOULDBLOCK, EDEADLK/EDEADLOCK, ENOTSUP/EOPNOTSUPP).
-  if (!ERRNO_NAMES.has(value) || ['EAGAIN', 'EDEADLK', 'EOPNOTSUPP'].includes(name)) ERRNO_NAMES.set(value, name);
+  // ---- struct layouts (x86_64 glibc; checked against offsetof() in test/sys/layout.test.ts) ----
+
+  const ipc_perm = koffi.struct('shmkit_ipc_perm', {
+    key: 'int32_t', uid: 'uint32_t', gid: 'uint32_t', cuid: 'uint32_t', cgid: 'uint32_t', mode: 'uint32_t',
+    seq: 'uint16_t', pad2: 'uint16_t', reserved1: 'unsigned long', reserved2: 'unsigned long',
+  });
+  const shmid_ds = koffi.struct('shmkit_shmid_ds', {
+    shm_perm: ipc_perm, shm_segsz: 'size_t', shm_atime: 'int64_t', shm_dtime: 'int64_t', shm_ctime: 'int64_t',
+    shm_cpid: 'int32_t', shm_lpid: 'int32_t', shm_nattch: 'unsigned long', reserved5: 'unsigned long', reserved6: 'unsigned long',
+  });
+  const shminfo = koffi.struct('shmkit_shminfo', {
+    shmmax: 'unsigned long', shmmin: 'unsigned long', shmmni: 'unsigned long', shmseg: 'unsigned long', shmall: 'unsigned long',
+    reserved1: 'unsigned long', reserved2: 'unsigned long', reserved3: 'unsigned long', reserved4: 'unsigned long',
+  });
+  const shm_info = koffi.struct('shmkit_shm_info', {
+    used_ids: 'int', shm_tot: 'unsigned long', shm_rss: 'unsigned long', shm_swp: 'unsigned long',
+    swap_attempts: 'unsigned long', swap_successes: 'unsigned long',
+  });
+  const sembuf = koffi.struct('shmkit_sembuf', { sem_num: 'unsigned short', sem_op: 'short', sem_flg: 'short' });
+  const semid_ds = koffi.struct('shmkit_semid_ds', {
+    sem_perm: ipc_perm, sem_otime: 'int64_t', reserved1: 'unsigned long', sem_ctime: 'int64_t', reserved2: 'unsigned long',
+    sem_nsems: 'unsigned long', reserved3: 'unsigned long', reserved4: 'unsigned long',
+  });
+  const timespec = koffi.struct('shmkit_timespec', { tv_sec: 'int64_t', tv_nsec: 'long' });
+
+  const off = (t: TypeObject, path: string): number => {
+    let type = t;
+    let total = 0;
+    for (const part of path.split('.')) {
+      const member = type.members?.[part];
+      if (!member) throw new Error(`no member ${part}`);
+      total += member.offset;
+      type = member.type;
+    }
+    return total;
+  };
+
+  /** Byte offsets derived from the koffi declarations above, used to read the reusable Buffers below. */
+  const OFF = {
+    key: off(shmid_ds, 'shm_perm.key'), uid: off(shmid_ds, 'shm_perm.uid'), gid: off(shmid_ds, 'shm_perm.gid'),
+    cuid: off(shmid_ds, 'shm_perm.cuid'), cgid: off(shmid_ds, 'shm_perm.cgid'), mode: off(shmid_ds, 'shm_perm.mode'),
+    segsz: off(shmid_ds, 'shm_segsz'), atime: off(shmid_ds, 'shm_atime'), dtime: off(shmid_ds, 'shm_dtime'),
+    ctime: off(shmid_ds, 'shm_ctime'), cpid: off(shmid_ds, 'shm_cpid'), lpid: off(shmid_ds, 'shm_lpid'),
+    nattch: off(shmid_ds, 'shm_nattch'),
+    shmmax: off(shminfo, 'shmmax'), shmmin: off(shminfo, 'shmmin'), shmmni: off(shminfo, 'shmmni'),
+    shmseg: off(shminfo, 'shmseg'), shmall: off(shminfo, 'shmall'),
+    used_ids: off(shm_info, 'used_ids'), shm_tot: off(shm_info, 'shm_tot'), shm_rss: off(shm_info, 'shm_rss'),
+    shm_swp: off(shm_info, 'shm_swp'), swap_attempts: off(shm_info, 'swap_attempts'), swap_successes: off(shm_info, 'swap_successes'),
+    sem_otime: off(semid_ds, 'sem_otime'), sem_nsems: off(semid_ds, 'sem_nsems'), sem_mode: off(semid_ds, 'sem_perm.mode'),
+    sem_uid: off(semid_ds, 'sem_perm.uid'), sem_cuid: off(semid_ds, 'sem_perm.cuid'),
+  } as const;
+
+  // ---- raw declarations ----
+
+  const raw = {
+    shmget: lib.func('int shmget(int key, size_t size, int shmflg)') as Fn<(key: number, size: number | bigint, flg: number) => number>,
+    shmat: lib.func('void *shmat(int shmid, void *addr, int shmflg)') as Fn<(id: number, addr: null, flg: number) => bigint | null>,
+    shmdt: lib.func('int shmdt(void *addr)') as Fn<(addr: bigint) => number>,
+    shmctl: lib.func('int shmctl(int shmid, int cmd, void *buf)') as Fn<(id: number, cmd: number, buf: Buffer | null) => number>,
+    ftok: lib.func('int ftok(const char *path, int proj_id)') as Fn<(path: string, proj: number) => number>,
+    strerror: lib.func('const char *strerror(int errnum)') as Fn<(e: number) => string>,
+    semget: lib.func('int semget(int key, int nsems, int semflg)') as Fn<(key: number, n: number, flg: number) => number>,
+    semop: lib.func('int semop(int semid, void *sops, size_t nsops)') as Fn<(id: number, ops: Buffer, n: number) => number>,
+    semtimedop: lib.func('int semtimedop(int semid, void *sops, size_t nsops, void *timeout)') as
+      Fn<(id: number, ops: Buffer, n: number, ts: Buffer | null) => number>,
+    semctl: lib.func('int semctl(int semid, int semnum, int cmd, ...)') as unknown as (...args: unknown[]) => number,
+    getpwuid: lib.func('void *getpwuid(uint32_t uid)') as Fn<(uid: number) => bigint | null>,
+    getgrgid: lib.func('void *getgrgid(uint32_t gid)') as Fn<(gid: number) => bigint | null>,
+    sysconf: lib.func('long sysconf(int name)') as Fn<(name: number) => number>,
+    write: lib.func('long write(int fd, void *buf, size_t count)') as Fn<(fd: number, buf: bigint, n: number) => number>,
+    read: lib.func('long read(int fd, void *buf, size_t count)') as Fn<(fd: number, buf: bigint, n: number) => number>,
+    poll: lib.func('int poll(void *fds, unsigned long nfds, int timeout)') as Fn<(fds: Buffer, n: number, t: number) => number>,
+    madvise: lib.func('int madvise(void *addr, size_t length, int advice)') as Fn<(addr: bigint, len: number, advice: number) => number>,
+  };
+
+  // ---- errno ----
+
+  const ERRNO_NAMES = new Map<number, string>();
+  for (const [name, value] of Object.entries(koffi.os.errno)) {
+    // Prefer the canonical name where two share a number (EAGAIN/EWOULDBLOCK, EDEADLK/EDEADLOCK, ENOTSUP/EOPNOTSUPP).
+    if (!ERRNO_NAMES.has(value) || ['EAGAIN', 'EDEADLK', 'EOPNOTSUPP'].includes(name)) ERRNO_NAMES.set(value, name);
+  }
+  const ERRNO: Readonly<Record<string, number>> = koffi.os.errno;
+  const statBuf = Buffer.alloc(shmid_ds.size);
+  return { koffi, lib, ipc_perm, shmid_ds, shminfo, shm_info, sembuf, semid_ds, timespec, OFF, raw, ERRNO_NAMES, ERRNO, statBuf };
 }
-export const ERRNO: Readonly<Record<string, number>> = koffi.os.errno;
+
+let loaded: ReturnType<typeof load> | undefined;
+const N = () => (loaded ??= load());
+
+/** The struct declarations and the offsets read from them, for the layout test. */
+export function layout() {
+  const { ipc_perm, shmid_ds, shminfo, shm_info, sembuf, semid_ds, timespec, OFF } = N();
+  return { ipc_perm, shmid_ds, shminfo, shm_info, sembuf, semid_ds, timespec, OFF };
+}
 
 export function errnoName(errno: number): string {
-  return ERRNO_NAMES.get(errno) ?? `E${errno}`;
+  return N().ERRNO_NAMES.get(errno) ?? `E${errno}`;
 }
 
 export function strerrorText(errno: number): string {
-  return raw.strerror(errno);
+  return N().raw.strerror(errno);
 }
 
 function fail(call: string): never {
-  const e = koffi.errno(); // first thing after the failed call: nothing else may run in between
+  const e = N().koffi.errno(); // first thing after the failed call: nothing else may run in between
   throw sysError(call, e);
 }
 
@@ -134,20 +156,20 @@ const MAP_FAILED = 0xffff_ffff_ffff_ffffn;
 // ---- checked adapters ----
 
 export function shmget(key: number, size: number | bigint, flags: number): number {
-  const id = raw.shmget(key | 0, size, flags);
+  const id = N().raw.shmget(key | 0, size, flags);
   if (id < 0) fail('shmget');
   return id;
 }
 
 /** Attaches a segment; returns its address. Throws on (void *)-1. */
 export function shmat(id: number, flags: number): bigint {
-  const addr = raw.shmat(id, null, flags);
+  const addr = N().raw.shmat(id, null, flags);
   if (addr === null || addr === MAP_FAILED) fail('shmat');
   return addr;
 }
 
 export function shmdt(addr: bigint): void {
-  if (raw.shmdt(addr) < 0) fail('shmdt');
+  if (N().raw.shmdt(addr) < 0) fail('shmdt');
 }
 
 /** Raw IPC_STAT result, read straight from the kernel's struct shmid_ds. */
@@ -156,45 +178,44 @@ export interface ShmidDs {
   segsz: bigint; atime: bigint; dtime: bigint; ctime: bigint; cpid: number; lpid: number; nattch: bigint;
 }
 
-const statBuf = Buffer.alloc(shmid_ds.size);
 
 function decodeShmidDs(b: Buffer): ShmidDs {
   return {
-    key: b.readInt32LE(OFF.key), uid: b.readUInt32LE(OFF.uid), gid: b.readUInt32LE(OFF.gid),
-    cuid: b.readUInt32LE(OFF.cuid), cgid: b.readUInt32LE(OFF.cgid), mode: b.readUInt32LE(OFF.mode),
-    segsz: b.readBigUInt64LE(OFF.segsz), atime: b.readBigInt64LE(OFF.atime), dtime: b.readBigInt64LE(OFF.dtime),
-    ctime: b.readBigInt64LE(OFF.ctime), cpid: b.readInt32LE(OFF.cpid), lpid: b.readInt32LE(OFF.lpid),
-    nattch: b.readBigUInt64LE(OFF.nattch),
+    key: b.readInt32LE(N().OFF.key), uid: b.readUInt32LE(N().OFF.uid), gid: b.readUInt32LE(N().OFF.gid),
+    cuid: b.readUInt32LE(N().OFF.cuid), cgid: b.readUInt32LE(N().OFF.cgid), mode: b.readUInt32LE(N().OFF.mode),
+    segsz: b.readBigUInt64LE(N().OFF.segsz), atime: b.readBigInt64LE(N().OFF.atime), dtime: b.readBigInt64LE(N().OFF.dtime),
+    ctime: b.readBigInt64LE(N().OFF.ctime), cpid: b.readInt32LE(N().OFF.cpid), lpid: b.readInt32LE(N().OFF.lpid),
+    nattch: b.readBigUInt64LE(N().OFF.nattch),
   };
 }
 
 export function shmStat(id: number): ShmidDs {
-  if (raw.shmctl(id, IPC_STAT, statBuf) < 0) fail('shmctl(IPC_STAT)');
-  return decodeShmidDs(statBuf);
+  if (N().raw.shmctl(id, IPC_STAT, N().statBuf) < 0) fail('shmctl(IPC_STAT)');
+  return decodeShmidDs(N().statBuf);
 }
 
 /** SHM_STAT or SHM_STAT_ANY over a kernel index; returns the full id with the record. */
 export function shmStatIndex(index: number, any: boolean): { id: number; ds: ShmidDs } {
-  const id = raw.shmctl(index, any ? SHM_STAT_ANY : SHM_STAT, statBuf);
+  const id = N().raw.shmctl(index, any ? SHM_STAT_ANY : SHM_STAT, N().statBuf);
   if (id < 0) fail(any ? 'shmctl(SHM_STAT_ANY)' : 'shmctl(SHM_STAT)');
-  return { id, ds: decodeShmidDs(statBuf) };
+  return { id, ds: decodeShmidDs(N().statBuf) };
 }
 
 export function shmRmid(id: number): void {
-  if (raw.shmctl(id, IPC_RMID, null) < 0) fail('shmctl(IPC_RMID)');
+  if (N().raw.shmctl(id, IPC_RMID, null) < 0) fail('shmctl(IPC_RMID)');
 }
 
 export function shmLock(id: number, lock: boolean): void {
-  if (raw.shmctl(id, lock ? SHM_LOCK : SHM_UNLOCK, null) < 0) fail(lock ? 'shmctl(SHM_LOCK)' : 'shmctl(SHM_UNLOCK)');
+  if (N().raw.shmctl(id, lock ? SHM_LOCK : SHM_UNLOCK, null) < 0) fail(lock ? 'shmctl(SHM_LOCK)' : 'shmctl(SHM_UNLOCK)');
 }
 
 /** IPC_SET of uid, gid and permission bits. */
 export function shmSet(id: number, uid: number, gid: number, mode: number): void {
-  const b = Buffer.alloc(shmid_ds.size);
-  b.writeUInt32LE(uid, OFF.uid);
-  b.writeUInt32LE(gid, OFF.gid);
-  b.writeUInt32LE(mode, OFF.mode);
-  if (raw.shmctl(id, IPC_SET, b) < 0) fail('shmctl(IPC_SET)');
+  const b = Buffer.alloc(N().shmid_ds.size);
+  b.writeUInt32LE(uid, N().OFF.uid);
+  b.writeUInt32LE(gid, N().OFF.gid);
+  b.writeUInt32LE(mode, N().OFF.mode);
+  if (N().raw.shmctl(id, IPC_SET, b) < 0) fail('shmctl(IPC_SET)');
 }
 
 export interface ShmInfoLimits { maxIndex: number; shmmax: bigint; shmmin: bigint; shmmni: bigint; shmseg: bigint; shmall: bigint }
@@ -203,47 +224,47 @@ export interface ShmInfoUsage {
 }
 
 export function ipcInfo(): ShmInfoLimits {
-  const b = Buffer.alloc(shmid_ds.size); // the kernel writes a struct shminfo (72 bytes); the buffer is big enough for any
-  const maxIndex = raw.shmctl(0, IPC_INFO, b);
+  const b = Buffer.alloc(N().shmid_ds.size); // the kernel writes a struct shminfo (72 bytes); the buffer is big enough for any
+  const maxIndex = N().raw.shmctl(0, IPC_INFO, b);
   if (maxIndex < 0) fail('shmctl(IPC_INFO)');
   return {
-    maxIndex, shmmax: b.readBigUInt64LE(OFF.shmmax), shmmin: b.readBigUInt64LE(OFF.shmmin), shmmni: b.readBigUInt64LE(OFF.shmmni),
-    shmseg: b.readBigUInt64LE(OFF.shmseg), shmall: b.readBigUInt64LE(OFF.shmall),
+    maxIndex, shmmax: b.readBigUInt64LE(N().OFF.shmmax), shmmin: b.readBigUInt64LE(N().OFF.shmmin), shmmni: b.readBigUInt64LE(N().OFF.shmmni),
+    shmseg: b.readBigUInt64LE(N().OFF.shmseg), shmall: b.readBigUInt64LE(N().OFF.shmall),
   };
 }
 
 export function shmInfo(): ShmInfoUsage {
-  const b = Buffer.alloc(shmid_ds.size);
-  const maxIndex = raw.shmctl(0, SHM_INFO, b);
+  const b = Buffer.alloc(N().shmid_ds.size);
+  const maxIndex = N().raw.shmctl(0, SHM_INFO, b);
   if (maxIndex < 0) fail('shmctl(SHM_INFO)');
   return {
-    maxIndex, usedIds: b.readInt32LE(OFF.used_ids), shmTot: b.readBigUInt64LE(OFF.shm_tot), shmRss: b.readBigUInt64LE(OFF.shm_rss),
-    shmSwp: b.readBigUInt64LE(OFF.shm_swp), swapAttempts: b.readBigUInt64LE(OFF.swap_attempts),
-    swapSuccesses: b.readBigUInt64LE(OFF.swap_successes),
+    maxIndex, usedIds: b.readInt32LE(N().OFF.used_ids), shmTot: b.readBigUInt64LE(N().OFF.shm_tot), shmRss: b.readBigUInt64LE(N().OFF.shm_rss),
+    shmSwp: b.readBigUInt64LE(N().OFF.shm_swp), swapAttempts: b.readBigUInt64LE(N().OFF.swap_attempts),
+    swapSuccesses: b.readBigUInt64LE(N().OFF.swap_successes),
   };
 }
 
 export function ftok(path: string, proj: number): number {
-  const key = raw.ftok(path, proj);
+  const key = N().raw.ftok(path, proj);
   if (key === -1) fail('ftok');
   return key;
 }
 
 /** A view of attached memory. Only core/segment.ts and core/demo may hold one, and never past shmdt. */
 export function view(addr: bigint, length: number): ArrayBuffer {
-  return koffi.view(addr, length) as ArrayBuffer;
+  return N().koffi.view(addr, length) as ArrayBuffer;
 }
 
 /** write(2) straight from attached memory; returns bytes written or throws (EAGAIN included). */
 export function writeFrom(fd: number, addr: bigint, length: number): number {
-  const n = raw.write(fd, addr, length);
+  const n = N().raw.write(fd, addr, length);
   if (n < 0) fail('write');
   return n;
 }
 
 /** read(2) straight into attached memory; returns bytes read (0 at end of file) or throws. */
 export function readInto(fd: number, addr: bigint, length: number): number {
-  const n = raw.read(fd, addr, length);
+  const n = N().raw.read(fd, addr, length);
   if (n < 0) fail('read');
   return n;
 }
@@ -251,14 +272,14 @@ export function readInto(fd: number, addr: bigint, length: number): number {
 // ---- semaphores ----
 
 export function semget(key: number, nsems: number, flags: number): number {
-  const id = raw.semget(key | 0, nsems, flags);
+  const id = N().raw.semget(key | 0, nsems, flags);
   if (id < 0) fail('semget');
   return id;
 }
 
 /** Encodes sembuf entries into a reusable Buffer: [sem_num, sem_op, sem_flg]... */
 export function encodeSembuf(ops: ReadonlyArray<readonly [number, number, number]>): Buffer {
-  const size = sembuf.size;
+  const size = N().sembuf.size;
   const b = Buffer.alloc(size * ops.length);
   ops.forEach(([num, op, flg], i) => {
     b.writeUInt16LE(num, i * size);
@@ -269,7 +290,7 @@ export function encodeSembuf(ops: ReadonlyArray<readonly [number, number, number
 }
 
 export function semop(id: number, ops: Buffer): void {
-  if (raw.semop(id, ops, ops.length / sembuf.size) < 0) fail('semop');
+  if (N().raw.semop(id, ops, ops.length / N().sembuf.size) < 0) fail('semop');
 }
 
 /**
@@ -277,78 +298,77 @@ export function semop(id: number, ops: Buffer): void {
  * the caller goes back to the event loop so the handler can run); throws on any other failure.
  */
 export function semtimedop(id: number, ops: Buffer, timeout: Buffer | null): boolean {
-  if (raw.semtimedop(id, ops, ops.length / sembuf.size, timeout) < 0) {
-    const e = koffi.errno();
-    if (e === ERRNO.EAGAIN || e === ERRNO.EINTR) return false;
+  if (N().raw.semtimedop(id, ops, ops.length / N().sembuf.size, timeout) < 0) {
+    const e = N().koffi.errno();
+    if (e === N().ERRNO.EAGAIN || e === N().ERRNO.EINTR) return false;
     throw sysError('semtimedop', e);
   }
   return true;
 }
 
 export function encodeTimespec(ms: number): Buffer {
-  const b = Buffer.alloc(timespec.size);
+  const b = Buffer.alloc(N().timespec.size);
   b.writeBigInt64LE(BigInt(Math.floor(ms / 1000)), 0);
   b.writeBigInt64LE(BigInt((ms % 1000) * 1_000_000), 8);
   return b;
 }
 
 export function semGetVal(id: number, num: number): number {
-  const v = raw.semctl(id, num, GETVAL);
+  const v = N().raw.semctl(id, num, GETVAL);
   if (v < 0) fail('semctl(GETVAL)');
   return v;
 }
 
 export function semSetVal(id: number, num: number, value: number): void {
-  if ((raw.semctl(id, num, SETVAL, 'int', value) as number) < 0) fail('semctl(SETVAL)');
+  if ((N().raw.semctl(id, num, SETVAL, 'int', value) as number) < 0) fail('semctl(SETVAL)');
 }
 
 export function semGetAll(id: number, out: Uint16Array): void {
-  if ((raw.semctl(id, 0, GETALL, 'void *', out) as number) < 0) fail('semctl(GETALL)');
+  if ((N().raw.semctl(id, 0, GETALL, 'void *', out) as number) < 0) fail('semctl(GETALL)');
 }
 
 export function semSetAll(id: number, values: Uint16Array): void {
-  if ((raw.semctl(id, 0, SETALL, 'void *', values) as number) < 0) fail('semctl(SETALL)');
+  if ((N().raw.semctl(id, 0, SETALL, 'void *', values) as number) < 0) fail('semctl(SETALL)');
 }
 
 export interface SemidDs { otime: bigint; nsems: number; mode: number; uid: number; cuid: number }
 
 export function semStat(id: number): SemidDs {
-  const b = Buffer.alloc(semid_ds.size);
-  if ((raw.semctl(id, 0, IPC_STAT, 'void *', b) as number) < 0) fail('semctl(IPC_STAT)');
+  const b = Buffer.alloc(N().semid_ds.size);
+  if ((N().raw.semctl(id, 0, IPC_STAT, 'void *', b) as number) < 0) fail('semctl(IPC_STAT)');
   return {
-    otime: b.readBigInt64LE(OFF.sem_otime), nsems: Number(b.readBigUInt64LE(OFF.sem_nsems)), mode: b.readUInt32LE(OFF.sem_mode),
-    uid: b.readUInt32LE(OFF.sem_uid), cuid: b.readUInt32LE(OFF.sem_cuid),
+    otime: b.readBigInt64LE(N().OFF.sem_otime), nsems: Number(b.readBigUInt64LE(N().OFF.sem_nsems)), mode: b.readUInt32LE(N().OFF.sem_mode),
+    uid: b.readUInt32LE(N().OFF.sem_uid), cuid: b.readUInt32LE(N().OFF.sem_cuid),
   };
 }
 
 export function semRmid(id: number): void {
-  if ((raw.semctl(id, 0, IPC_RMID) as number) < 0) fail('semctl(IPC_RMID)');
+  if ((N().raw.semctl(id, 0, IPC_RMID) as number) < 0) fail('semctl(IPC_RMID)');
 }
 
 // ---- users, groups, page size ----
 
 /** The name for a uid, or null when there is no passwd entry. */
 export function userName(uid: number): string | null {
-  const p = raw.getpwuid(uid);
+  const p = N().raw.getpwuid(uid);
   if (p === null) return null;
-  return koffi.decode(p, 'char *') as string;
+  return N().koffi.decode(p, 'char *') as string;
 }
 
 /** The name for a gid, or null when there is no group entry. */
 export function groupName(gid: number): string | null {
-  const p = raw.getgrgid(gid);
+  const p = N().raw.getgrgid(gid);
   if (p === null) return null;
-  return koffi.decode(p, 'char *') as string;
+  return N().koffi.decode(p, 'char *') as string;
 }
 
 const _SC_PAGESIZE = 30;
 export function pageSize(): number {
-  return raw.sysconf(_SC_PAGESIZE);
+  return N().raw.sysconf(_SC_PAGESIZE);
 }
 
 // ---- poll, for writing to a non-blocking stdout ----
 
-const rawPoll = lib.func('int poll(void *fds, unsigned long nfds, int timeout)') as Fn<(fds: Buffer, n: number, t: number) => number>;
 const POLLIN = 0x001;
 const POLLOUT = 0x004;
 
@@ -357,20 +377,19 @@ export function waitFd(fd: number, events: 'in' | 'out', timeoutMs = -1): void {
   const b = Buffer.alloc(8);
   b.writeInt32LE(fd, 0);
   b.writeInt16LE(events === 'in' ? POLLIN : POLLOUT, 4);
-  if (rawPoll(b, 1, timeoutMs) < 0) {
-    const e = koffi.errno();
-    if (e !== ERRNO.EINTR) throw sysError('poll', e);
+  if (N().raw.poll(b, 1, timeoutMs) < 0) {
+    const e = N().koffi.errno();
+    if (e !== N().ERRNO.EINTR) throw sysError('poll', e);
   }
 }
 
 /** The address of a Buffer's bytes, for read(2)/write(2) into it. */
 export function addressOf(b: Uint8Array): bigint {
-  return koffi.address(b) as bigint;
+  return N().koffi.address(b) as bigint;
 }
 
 // ---- madvise, to populate page tables in one call before bulk I/O ----
 
-const rawMadvise = lib.func('int madvise(void *addr, size_t length, int advice)') as Fn<(addr: bigint, len: number, advice: number) => number>;
 const MADV_POPULATE_READ = 22;
 const MADV_POPULATE_WRITE = 23;
 
@@ -379,5 +398,5 @@ const MADV_POPULATE_WRITE = 23;
  * page during a large read(2) or write(2). Returns false where the kernel does not have it; nothing else changes.
  */
 export function populate(addr: bigint, length: number, forWrite: boolean): boolean {
-  return rawMadvise(addr, length, forWrite ? MADV_POPULATE_WRITE : MADV_POPULATE_READ) === 0;
+  return N().raw.madvise(addr, length, forWrite ? MADV_POPULATE_WRITE : MADV_POPULATE_READ) === 0;
 }

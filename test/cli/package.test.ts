@@ -95,8 +95,9 @@ test('the library does not load commander, chalk or cli-table3', () => {
     if (seen.has(file)) return;
     seen.add(file);
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
-      const spec = m[1] ?? m[2]!;
+    // import/export ... from 'x', import('x'), and createRequire(...)('x') / require('x') (how koffi is loaded, lazily)
+    for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:require|\))\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+      const spec = m[1] ?? m[2] ?? m[3]!;
       if (spec.startsWith('.')) walk(resolve(dirname(file), spec));
       else external.add(spec);
     }

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as C from '../../src/sys/constants.js';
-import { OFF, ipc_perm, semid_ds, sembuf, shm_info, shmid_ds, shminfo, timespec } from '../../src/sys/libc.js';
+import { layout } from '../../src/sys/libc.js';
 import { compileC, haveCc } from '../helpers/index.js';
 
 const program = `
@@ -36,6 +36,7 @@ int main(void) {
 `;
 
 test('struct layouts and constants match the C headers', { skip: !haveCc && 'cc is not installed' }, () => {
+  const { OFF, ipc_perm, semid_ds, sembuf, shm_info, shmid_ds, shminfo, timespec } = layout();
   const exe = compileC(program, 'layout');
   const out = spawnSync(exe, { encoding: 'utf8' }).stdout;
   const facts = new Map(out.trim().split('\n').map((l) => {
