@@ -69,11 +69,25 @@ export class SyncSems {
   readonly created: boolean;
   readonly #slice = sys.encodeTimespec(WAIT_SLICE_MS);
   readonly #ops = new Map<string, Buffer>();
+  // The operations of the hot loop, encoded once: one take, try-take and post per semaphore, and the publishes.
+  readonly #take: Buffer[] = [];
+  readonly #tryTake: Buffer[] = [];
+  readonly #give: Buffer[] = [];
+  readonly #publish = [
+    sys.encodeSembuf([[FULL, 1, 0], [SEQ_LO, 1, 0]]),
+    sys.encodeSembuf([[FULL, 1, 0], [SEQ_LO, -(SEQ_BASE - 1), 0], [SEQ_HI, 1, 0]]),
+    sys.encodeSembuf([[FULL, 1, 0], [SEQ_LO, -(SEQ_BASE - 1), 0], [SEQ_HI, -(SEQ_BASE - 1), 0]]),
+  ];
   readonly #values = new Uint16Array(NSEMS);
 
   private constructor(id: number, created: boolean) {
     this.id = id;
     this.created = created;
+    for (let sem = 0; sem < NSEMS; sem++) {
+      this.#take.push(sys.encodeSembuf([[sem, -1, 0]]));
+      this.#tryTake.push(sys.encodeSembuf([[sem, -1, IPC_NOWAIT]]));
+      this.#give.push(sys.encodeSembuf([[sem, 1, 0]]));
+    }
   }
 
   /**
@@ -131,14 +145,19 @@ export class SyncSems {
     sys.semop(this.id, this.#op(ops));
   }
 
+  /** Adds one to sem. */
+  give(sem: number): void {
+    sys.semop(this.id, this.#give[sem]!);
+  }
+
   /** Takes one from sem, waiting at most one slice. False on timeout or signal. */
   take(sem: number): boolean {
-    return sys.semtimedop(this.id, this.#op([[sem, -1, 0]]), this.#slice);
+    return sys.semtimedop(this.id, this.#take[sem]!, this.#slice);
   }
 
   /** Takes one from sem if it can, without waiting. */
   tryTake(sem: number): boolean {
-    return sys.semtimedop(this.id, this.#op([[sem, -1, IPC_NOWAIT]]), null);
+    return sys.semtimedop(this.id, this.#tryTake[sem]!, null);
   }
 
   /**
@@ -171,13 +190,13 @@ export class SyncSems {
     return (v[SEQ_HI] ?? 0) * SEQ_BASE + (v[SEQ_LO] ?? 0);
   }
 
-  /** The semop that publishes one more block: post FULL and advance the sequence, atomically. */
-  publishOps(published: number): ReadonlyArray<readonly [number, number, number]> {
+  /**
+   * Publishes block number `published` (0-based): posts FULL and advances the sequence number in the same semop, so
+   * the reader never sees one without the other. SEQ_LO wraps at 32768 into SEQ_HI, and SEQ_HI wraps too.
+   */
+  publish(published: number): void {
     const next = (published + 1) % SEQ_MOD;
-    if (next % SEQ_BASE !== 0) return [[FULL, 1, 0], [SEQ_LO, 1, 0]];
-    return next === 0
-      ? [[FULL, 1, 0], [SEQ_LO, -(SEQ_BASE - 1), 0], [SEQ_HI, -(SEQ_BASE - 1), 0]]
-      : [[FULL, 1, 0], [SEQ_LO, -(SEQ_BASE - 1), 0], [SEQ_HI, 1, 0]];
+    sys.semop(this.id, this.#publish[next % SEQ_BASE !== 0 ? 0 : next === 0 ? 2 : 1]!);
   }
 
   /** Back to the start state, for a set left over by a session whose processes are all gone. */

@@ -118,7 +118,7 @@ export async function runWriter(opts: WriterOptions): Promise<WriterResult> {
         buf.set(blockFor(i));
         words[CNT_OFFSET / 4] = BLOCK_BYTES;
         words[COMPLETE_OFFSET / 4] = 0;
-        sems.post(sems.publishOps(i));
+        sems.publish(i);
         opts.out(line);
         waitingSince = Date.now();
         if (interval > 0) await pause(interval, opts.signal);
@@ -130,7 +130,7 @@ export async function runWriter(opts: WriterOptions): Promise<WriterResult> {
       await waitEmpty(count);
       interrupted();
       words[COMPLETE_OFFSET / 4] = 1;
-      sems.post([[FULL, 1, 0]]);
+      sems.give(FULL);
       // The reader checks the total against the sequence number and acknowledges; only then does the set go.
       // A reader that exits first (it has everything by then) ends the wait too.
       while (!sems.take(EMPTY)) {
