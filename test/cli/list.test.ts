@@ -111,3 +111,11 @@ test('list prints a table, coloured only when asked', () => {
   assert.doesNotMatch(shmkit(['list', '--no-color'], { env: { FORCE_COLOR: '1' } }).stdout, /\x1b\[/);
   assert.doesNotMatch(shmkit(['--no-color', 'list'], { env: { FORCE_COLOR: '1' } }).stdout, /\x1b\[/);
 });
+
+test('list with no segments prints the header alone', { skip: !canUnshare && 'needs root and unshare --ipc for a system with no segments' }, () => {
+  const r = spawnSync('unshare', ['--ipc', process.execPath, join(ROOT, 'bin', 'shmkit.js'), 'list'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, 'KEY  ID  OWNER  PERMS  SIZE  NATTCH  STATUS  CPID  LPID  CHANGED\n');
+  const j = spawnSync('unshare', ['--ipc', process.execPath, join(ROOT, 'bin', 'shmkit.js'), 'list', '--json'], { encoding: 'utf8' });
+  assert.equal(j.stdout, '[]\n');
+});

@@ -92,6 +92,6 @@ async function table(segments: SegmentInfo[], view: IpcsFormat, human: boolean, 
         s.nattch ? chalk.green(String(s.nattch)) : '0', status(s), pid(s.cpid), pid(s.lpid), shortTime(s.ctime, now),
       ]);
   }
-  if (rows.length === 0) return '';
+  // No segments: the header alone, as ipcs prints its header over no rows.
   return renderTable(head, rows, chalk, align);
 }
