@@ -1,6 +1,6 @@
 // shmkit as a library: the core, without commander or chalk.
 export {
-  Segment, Attachment, createSegment, describeTarget, ftokKey, lockSegment, removeSegment, resolveId, statSegment, DEFAULT_MODE,
+  Segment, Attachment, createSegment, ftokKey, lockSegment, removeSegment, resolveId, statSegment, DEFAULT_MODE,
 } from './core/segment.js';
 export type { AttachOptions, CreateOptions, CreateResult } from './core/segment.js';
 export { listSegments, parseProcSysvipcShm, procRow, PROC_SYSVIPC_SHM } from './core/list.js';

@@ -8,10 +8,6 @@ import type { SegmentInfo, SegmentTarget } from './types.js';
 
 export const DEFAULT_MODE = 0o644;
 
-export function describeTarget(t: SegmentTarget): string {
-  return 'id' in t ? `segment ${t.id}` : `key ${formatKey(t.key)}`;
-}
-
 export function infoFromDs(id: number, ds: sys.ShmidDs): SegmentInfo {
   return {
     id, key: ds.key >>> 0, mode: ds.mode & 0o777, dest: (ds.mode & SHM_DEST) !== 0, locked: (ds.mode & SHM_LOCKED) !== 0,

@@ -35,6 +35,3 @@ export const SETALL = 17;
 
 /** sembuf.sem_flg */
 export const SEM_UNDO = 0x1000;
-
-/** The largest value a semaphore can hold (SEMVMX). */
-export const SEMVMX = 32767;
