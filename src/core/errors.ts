@@ -55,6 +55,11 @@ export class InterruptedError extends ShmkitError {
   }
 }
 
+/** A failed call on an IPC object that no longer exists: EIDRM, or EINVAL once its id is free. */
+export function isGone(e: unknown): e is SysError {
+  return e instanceof SysError && (e.code === 'EIDRM' || e.code === 'EINVAL');
+}
+
 /** Wraps a SysError with what the user was doing; `what` reads like "attach segment 5". */
 export function opError(what: string, sys: SysError, hint?: string): OperationError {
   return new OperationError(`${what}: ${sys.code} (${sys.description})`, hint === undefined ? { sys } : { sys, hint });

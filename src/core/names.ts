@@ -13,6 +13,9 @@ export function userName(uid: number): string | null {
   return name;
 }
 
+/** Both look-ups, as the formatters take them. */
+export const NAMES = { user: (uid: number) => userName(uid), group: (gid: number) => groupName(gid) };
+
 export function groupName(gid: number): string | null {
   let name = groups.get(gid);
   if (name === undefined) {

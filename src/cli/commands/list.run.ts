@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { pidAlive, scanAttachments } from '../../core/attached.js';
 import { InputError } from '../../core/errors.js';
 import { listSegments } from '../../core/list.js';
-import { groupName, userName } from '../../core/names.js';
+import { groupName, userName, NAMES } from '../../core/names.js';
 import { findOrphans } from '../../core/orphans.js';
 import { formatKey } from '../../core/parse.js';
 import type { AttachedProcess, SegmentInfo } from '../../core/types.js';
@@ -19,7 +19,6 @@ import { print } from '../output.js';
 export
 interface Opts { json?: boolean; format?: string; time?: boolean; pid?: boolean; creator?: boolean; human?: boolean; bytes?: boolean; orphans?: boolean }
 
-const NAMES = { user: userName, group: groupName };
 
 export async function run(opts: Opts): Promise<void> {
   const format = opts.json ? 'json' : oneOf(opts.format ?? 'table', ['table', 'json', 'ipcs'] as const, 'format');

@@ -1,6 +1,6 @@
 // The work of `shmkit rm`, loaded only when that command runs.
 import type { Command } from 'commander';
-import { InputError, ShmkitError, SysError } from '../../core/errors.js';
+import { InputError, ShmkitError, SysError, isGone } from '../../core/errors.js';
 import { ReportedFailure } from '../errors.js';
 import { listSegments } from '../../core/list.js';
 import { userName } from '../../core/names.js';
@@ -68,7 +68,7 @@ export function run(opts: Opts, named: Array<{ kind: 'id' | 'key'; text: string 
         removeSegment({ id: s.id });
       } catch (e) {
         // Gone since the listing (another process removed it): nothing left to do.
-        if (e instanceof ShmkitError && (e.sys?.code === 'EINVAL' || e.sys?.code === 'EIDRM')) continue;
+        if (e instanceof ShmkitError && isGone(e.sys)) continue;
         failed++;
         notice('rm', failure({ id: s.id }, String(s.id), e));
       }

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { attachedTo, pidAlive } from '../../core/attached.js';
 import { procRow } from '../../core/list.js';
-import { groupName, userName } from '../../core/names.js';
+import { groupName, userName, NAMES } from '../../core/names.js';
 import { formatKey } from '../../core/parse.js';
 import { statSegment } from '../../core/segment.js';
 import type { AttachedProcess, SegmentInfo } from '../../core/types.js';
@@ -14,7 +14,6 @@ import { InputError } from '../../core/errors.js';
 import { oneOf, targetFrom } from '../options.js';
 import { print } from '../output.js';
 
-const NAMES = { user: userName, group: groupName };
 
 export
 interface Opts { id?: string; key?: string; json?: boolean; format?: string; human?: boolean }

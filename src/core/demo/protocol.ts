@@ -11,7 +11,7 @@
 //                    process dies however it dies, which is how each side notices the other is gone.
 import * as sys from '../../sys/libc.js';
 import { IPC_CREAT, IPC_EXCL, IPC_NOWAIT, SEM_UNDO } from '../../sys/constants.js';
-import { OperationError, SysError, opError } from '../errors.js';
+import { InterruptedError, OperationError, SysError, isGone, opError } from '../errors.js';
 import { formatKey } from '../parse.js';
 
 export const SEED_KEY = 0x1234;
@@ -121,7 +121,7 @@ export class SyncSems {
       try {
         otime = sys.semStat(id).otime;
       } catch (e) {
-        if (e instanceof SysError && (e.code === 'EIDRM' || e.code === 'EINVAL')) return SyncSems.open(key, isAborted);
+        if (isGone(e)) return SyncSems.open(key, isAborted);
         throw wrap(`read the semaphore set for key ${k}`, e);
       }
       if (otime !== 0n) return new SyncSems(id, false);
@@ -211,13 +211,18 @@ export class SyncSems {
     try {
       sys.semRmid(this.id);
     } catch (e) {
-      if (!(e instanceof SysError) || (e.code !== 'EIDRM' && e.code !== 'EINVAL')) throw e;
+      if (!isGone(e)) throw e;
     }
   }
 }
 
 function wrap(what: string, e: unknown): unknown {
   return e instanceof SysError ? opError(what, e) : e;
+}
+
+/** Throws InterruptedError if SIGINT or SIGTERM aborted the signal (the reason names which). */
+export function throwIfInterrupted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new InterruptedError(signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
 }
 
 /** Lets the event loop run (timers, signal handlers) from inside a synchronous wait loop. */

@@ -1,12 +1,13 @@
 // The seed's polling reader (shm_read.c), and its lockstep form that takes every block exactly once.
 import * as sys from '../../sys/libc.js';
-import { InterruptedError, OperationError, PeerDiedError, SysError } from '../errors.js';
+import { OperationError, PeerDiedError, SysError, isGone } from '../errors.js';
+import { SHM_DEST } from '../../sys/constants.js';
 import { pidAlive } from '../attached.js';
 import { Attachment } from '../segment.js';
 import { formatKey } from '../parse.js';
 import {
   BLOCK_BYTES, BUF_OFFSET, BUF_SIZE, CNT_OFFSET, COMPLETE_OFFSET, EMPTY, FULL, READER, SEED_KEY, SEQ_MOD, SyncSems, WRITER,
-  SPINS, blockFor, letterFor, yieldToEventLoop,
+  SPINS, blockFor, letterFor, throwIfInterrupted, yieldToEventLoop,
 } from './protocol.js';
 import { openSeedSegment, pause } from './writer.js';
 
@@ -76,9 +77,7 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
     const words = new Int32Array(mem.buffer, mem.byteOffset, 3);
     const buf = Buffer.from(mem.buffer, mem.byteOffset + BUF_OFFSET, BUF_SIZE);
     const complete = () => words[COMPLETE_OFFSET / 4] === 1;
-    const interrupted = () => {
-      if (opts.signal?.aborted) throw new InterruptedError(opts.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
-    };
+    const interrupted = () => throwIfInterrupted(opts.signal);
     const seen = () => `${result.blocks} block${result.blocks === 1 ? '' : 's'} read`;
 
     if (!opts.sync) {
@@ -95,7 +94,7 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
         interrupted();
         // Has the writer gone without completing? Then nothing will ever set complete: stop instead of polling forever.
         const st = sys.shmStat(id);
-        const dest = (st.mode & 0o1000) !== 0;
+        const dest = (st.mode & SHM_DEST) !== 0;
         const written = (words[CNT_OFFSET / 4] ?? 0) !== 0 || buf[0] !== 0;
         if (dest) {
           outcome = 'peer-died';
@@ -180,7 +179,7 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
           }
         }
       } catch (e) {
-        if (!(e instanceof SysError) || (e.code !== 'EIDRM' && e.code !== 'EINVAL')) throw e;
+        if (!isGone(e)) throw e;
         if (!complete()) gone('the writer ended before it completed');
       }
     }
@@ -202,7 +201,7 @@ function leaveNothingBehind(id: number, sems: SyncSems | null, writerGone: boole
   try {
     const st = sys.shmStat(id);
     const writerRunning = sems !== null && safeValue(sems, WRITER) > 0;
-    if (Number(st.nattch) === 0 && !writerRunning && (st.mode & 0o1000) === 0) sys.shmRmid(id);
+    if (Number(st.nattch) === 0 && !writerRunning && (st.mode & SHM_DEST) === 0) sys.shmRmid(id);
   } catch (e) {
     if (!(e instanceof SysError)) throw e; // already gone
   }

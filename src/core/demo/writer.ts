@@ -2,12 +2,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as sys from '../../sys/libc.js';
 import { IPC_CREAT } from '../../sys/constants.js';
-import { InterruptedError, OperationError, PeerDiedError, SysError, opError } from '../errors.js';
+import { OperationError, PeerDiedError, SysError, isGone, opError } from '../errors.js';
 import { formatKey } from '../parse.js';
 import { Attachment } from '../segment.js';
 import {
   BLOCK_BYTES, BUF_OFFSET, CNT_OFFSET, COMPLETE_OFFSET, EMPTY, FULL, READER, SEED_KEY, SEED_MODE, SEGMENT_SIZE, SyncSems, WRITER,
-  SPINS, blockFor, yieldToEventLoop,
+  BUF_SIZE, SPINS, blockFor, throwIfInterrupted, yieldToEventLoop,
 } from './protocol.js';
 
 export interface WriterOptions {
@@ -28,11 +28,6 @@ export interface WriterResult {
   id: number;
 }
 
-function abortReason(signal: AbortSignal | undefined): 'SIGINT' | 'SIGTERM' | null {
-  if (!signal?.aborted) return null;
-  return signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
-}
-
 /** shmget(key, 1032, 0644 | IPC_CREAT) as both seed programs do, with the usual failures explained. */
 export function openSeedSegment(key: number): number {
   try {
@@ -51,7 +46,7 @@ function removeQuietly(id: number): void {
   try {
     sys.shmRmid(id);
   } catch (e) {
-    if (!(e instanceof SysError) || (e.code !== 'EIDRM' && e.code !== 'EINVAL')) throw e;
+    if (!isGone(e)) throw e;
   }
 }
 
@@ -69,12 +64,9 @@ export async function runWriter(opts: WriterOptions): Promise<WriterResult> {
   try {
     const mem = seg.bytes();
     const words = new Int32Array(mem.buffer, mem.byteOffset, 2);
-    const buf = mem.subarray(BUF_OFFSET, BUF_OFFSET + blockFor(0).length);
+    const buf = mem.subarray(BUF_OFFSET, BUF_OFFSET + BUF_SIZE);
     const line = `Writing Process: Shared Memory Write: Wrote ${BLOCK_BYTES} bytes`;
-    const interrupted = () => {
-      const sig = abortReason(opts.signal);
-      if (sig) throw new InterruptedError(sig);
-    };
+    const interrupted = () => throwIfInterrupted(opts.signal);
 
     if (!opts.sync) {
       for (let i = 0; i < count; i++) {
@@ -143,7 +135,7 @@ export async function runWriter(opts: WriterOptions): Promise<WriterResult> {
     if (!opts.sync) words[COMPLETE_OFFSET / 4] = 1;
     finished = true;
   } catch (e) {
-    if (e instanceof SysError && sems !== null && (e.code === 'EIDRM' || e.code === 'EINVAL') && e.syscall.startsWith('sem')) {
+    if (isGone(e) && sems !== null && e.syscall.startsWith('sem')) {
       throw opError(`the semaphore set of key ${formatKey(key)} was removed while the writer ran`, e, 'someone ran ipcrm on it; start the session again');
     }
     throw e;
