@@ -65,21 +65,22 @@ function listFromKernel(): SegmentInfo[] {
     if (e instanceof SysError) throw opError('list segments (SHM_INFO)', e, 'the kernel may not be configured for System V shared memory');
     throw e;
   }
+  // SHM_STAT_ANY (Linux 4.17+) lists every segment whatever its permissions. An older kernel answers EINVAL for it
+  // at every index, free or not: only when a whole pass found nothing while segments exist, use SHM_STAT instead.
+  const any = scanIndexes(maxIndex, true);
+  if (any.length > 0 || sys.shmInfo().usedIds === 0) return any;
+  return scanIndexes(maxIndex, false);
+}
+
+function scanIndexes(maxIndex: number, any: boolean): SegmentInfo[] {
   const out: SegmentInfo[] = [];
-  let any = true;
   for (let index = 0; index <= maxIndex; index++) {
     try {
       const { id, ds } = sys.shmStatIndex(index, any);
       out.push(infoFromDs(id, ds));
     } catch (e) {
-      if (!(e instanceof SysError)) throw e;
-      // SHM_STAT_ANY came with Linux 4.17; before it every index answers EINVAL: use SHM_STAT from then on.
-      if (any && index === 0 && e.code === 'EINVAL' && maxIndex >= 0 && sys.shmInfo().usedIds > 0) {
-        any = false;
-        index = -1;
-        continue;
-      }
       // EINVAL: a free index; EACCES: not readable with SHM_STAT. Either way, not listed.
+      if (!(e instanceof SysError)) throw e;
     }
   }
   return out;

@@ -130,3 +130,14 @@ test('usage counts the segments', () => {
   assert.ok(getUsage().usedIds >= 1);
   assert.ok(getUsage().usedIds >= before);
 });
+
+test('the kernel listing finds a segment of mode 0 after lower indexes were freed', () => {
+  // Make and drop segments so that the lowest indexes are likely free, then check ours is listed all the same.
+  const drop = [createSegment({ key: 'private', size: 1n }), createSegment({ key: 'private', size: 1n })];
+  const r = createSegment({ key: uniqueKey(), size: 7n, mode: 0 });
+  t.shm(r.id, r.key);
+  for (const d of drop) removeSegment({ id: d.id });
+  const found = listSegments({ source: 'kernel' }).find((s) => s.id === r.id);
+  assert.ok(found, 'listed');
+  assert.equal(found.mode, 0);
+});
