@@ -53,13 +53,14 @@ export function run(opts: Opts): void {
 
   const seg = Attachment.attach(target);
   try {
-    const room = seg.size - Math.min(offset, seg.size);
     if (offset > seg.size) throw new InputError(`offset ${offset} is past the end of segment ${seg.id} (${seg.size} bytes)`);
+    const room = seg.size - offset;
     const nul = opts.nul ? 1 : 0;
+    const withNul = (data: Buffer) => (nul ? Buffer.concat([data, Buffer.alloc(1)]) : data);
     if (opts.data !== undefined) {
       const data = Buffer.from(opts.data, 'utf8');
       if (data.length + nul > room) throw tooBig(data.length + nul, offset, seg);
-      seg.write(offset, nul ? Buffer.concat([data, Buffer.alloc(1)]) : data);
+      seg.write(offset, withNul(data));
     } else if (opts.fill !== undefined) {
       const n = length ?? room;
       if (n > room) throw tooBig(n, offset, seg);
@@ -74,7 +75,7 @@ export function run(opts: Opts): void {
       // that does not fit is refused before a byte of the segment changes.
       const data = readUpTo(fd, room - nul + 1);
       if (data.length + nul > room) throw new InputError(`the input is larger than the ${room - nul} bytes that fit in segment ${seg.id} from offset ${offset}${nul ? ' with the NUL' : ''}; nothing was written`);
-      seg.write(offset, nul ? Buffer.concat([data, Buffer.alloc(1)]) : data);
+      seg.write(offset, withNul(data));
     }
   } finally {
     seg.detach();
