@@ -26,14 +26,15 @@ export function run(opts: Opts): void {
   if (opts.human && format !== 'ipcs') throw new InputError('--human goes with --format ipcs');
   const target = targetFrom(opts);
   const info = statSegment(target);
+  if (format === 'ipcs') {
+    print(ipcsStat(info, opts.human ? 'human' : 'default'));
+    return;
+  }
+  // rss and swap come only from /proc/sysvipc/shm, which ipcs -i does not print: read it only for text and JSON.
   const row = procRow(info.id);
   if (row) {
     info.rss = row.rss;
     info.swap = row.swap;
-  }
-  if (format === 'ipcs') {
-    print(ipcsStat(info, opts.human ? 'human' : 'default'));
-    return;
   }
   const attached = info.nattch > 0 ? attachedTo(info.id) : [];
   if (format === 'json') {
