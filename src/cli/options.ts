@@ -31,3 +31,10 @@ export function atMostOne(opts: object, names: string[]): void {
 export function flag(name: string): string {
   return '--' + name.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 }
+
+/** The key of a writer/reader session: any key but 0, where processes could not find each other. */
+export function sessionKey(text: string): number {
+  const key = parseKey(text);
+  if (key === 0) throw new InputError('key 0 is IPC_PRIVATE: a writer and a reader in other processes could not meet there');
+  return key;
+}

@@ -1,4 +1,5 @@
 // The work of `shmkit demo`, loaded only when that command runs.
+import { sessionKey } from '../options.js';
 import type { Command } from 'commander';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +15,7 @@ interface Opts { key: string; count: string; interval: string; sync?: boolean }
 const BIN = fileURLToPath(new URL('../../../bin/shmkit.js', import.meta.url));
 
 export async function run(opts: Opts): Promise<void> {
-  const key = parseKey(opts.key);
-  if (key === 0) throw new InputError('key 0 is IPC_PRIVATE: the two processes could not meet there');
+  const key = sessionKey(opts.key);
   parsePositive(opts.count, 'count');
   parseDuration(opts.interval);
   const chalk = await getChalk();

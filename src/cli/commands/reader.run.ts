@@ -1,4 +1,5 @@
 // The work of `shmkit reader`, loaded only when that command runs.
+import { sessionKey } from '../options.js';
 import type { Command } from 'commander';
 import { runReader, type Block } from '../../core/demo/reader.js';
 import { SEED_KEY } from '../../core/demo/protocol.js';
@@ -12,8 +13,7 @@ export
 interface Opts { key: string; interval: string; sync?: boolean; json?: boolean; quiet?: boolean }
 
 export async function run(opts: Opts): Promise<void> {
-  const key = parseKey(opts.key);
-  if (key === 0) throw new InputError('key 0 is IPC_PRIVATE: a writer and a reader in other processes could not meet there');
+  const key = sessionKey(opts.key);
   const intervalMs = parseDuration(opts.interval);
   const sync = opts.sync ?? false;
   const sink = new LineSink(sync || intervalMs === 0);

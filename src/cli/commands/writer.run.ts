@@ -1,4 +1,5 @@
 // The work of `shmkit writer`, loaded only when that command runs.
+import { sessionKey } from '../options.js';
 import type { Command } from 'commander';
 import { runWriter } from '../../core/demo/writer.js';
 import { SEED_KEY } from '../../core/demo/protocol.js';
@@ -11,8 +12,7 @@ export
 interface Opts { key: string; count: string; interval: string; sync?: boolean }
 
 export async function run(opts: Opts): Promise<void> {
-  const key = parseKey(opts.key);
-  if (key === 0) throw new InputError('key 0 is IPC_PRIVATE: a writer and a reader in other processes could not meet there');
+  const key = sessionKey(opts.key);
   const count = parsePositive(opts.count, 'count');
   const intervalMs = parseDuration(opts.interval);
   const sink = new LineSink(intervalMs === 0);
