@@ -5,14 +5,13 @@ import { isBrokenPipe, report } from './errors.js';
 let command: string | null = null;
 const program = buildProgram((name) => {
   command = name;
-});
+}, process.argv.slice(2));
 
-try {
-  await program.parseAsync(process.argv);
-} catch (e) {
+// No top-level await: the bin runs this file bundled as CommonJS (scripts/bundle.js), which has none.
+program.parseAsync(process.argv).catch((e: unknown) => {
   if (isBrokenPipe(e)) {
     process.exitCode = 141; // the reader of our stdout went away, as when SIGPIPE ends cat
   } else {
     process.exitCode = report(command, e);
   }
-}
+});

@@ -12,7 +12,9 @@ import { print } from '../output.js';
 export
 interface Opts { key: string; count: string; interval: string; sync?: boolean }
 
-const BIN = fileURLToPath(new URL('../../../bin/shmkit.js', import.meta.url));
+// The launcher this process was started by (bin/shmkit.js, or dist/cli/main.js run directly): writer and reader
+// are started the same way.
+const BIN = process.argv[1] ?? fileURLToPath(new URL('../../../bin/shmkit.js', import.meta.url));
 
 export async function run(opts: Opts): Promise<void> {
   const key = sessionKey(opts.key);

@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// npm run build, after tsc: bundles the CLI (dist/cli/main.js and all it imports, commander, chalk and cli-table3
+// included) into one CommonJS file, dist/shmkit.cjs, which bin/shmkit.js runs.
+//
+// Why (issue 6, start-up within 1.25x of `node -e 0`; measured on Node 20, see README "Performance"):
+// - ~40 ES modules cost ~1 ms each to resolve, read and link; one file costs one read and one compile.
+// - Node 20 builds an ES-module facade for every `import ... from 'node:fs'`, reading every export, so the lazy
+//   getters of fs (fs.promises: streams, readline) run: ~15 ms. A require() of a builtin does not.
+// - An ES-module entry point starts Node's ESM loader (~7 ms); a CommonJS one does not.
+// - commander requires child_process at load time for executable subcommands, which shmkit does not use: it is
+//   made lazy here, loaded on first use (the demo command spawns with it).
+// The library (dist/index.js) stays unbundled ESM; only the command line is bundled. koffi is left external: it
+// loads a native addon and is loaded on first use (src/sys/libc.ts).
+import { build } from 'esbuild';
+import { readFileSync, writeFileSync } from 'node:fs';
+import Module, { builtinModules, createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const builtins = new Set(builtinModules);
+const lazy = new Set(['child_process']);
+const requireHere = createRequire(import.meta.url);
+
+/** Turns `import x from 'node:fs'` into require('node:fs'), and makes the builtins in `lazy` load on first use. */
+const builtinsAsRequire = {
+  name: 'builtins-as-require',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      if (!builtins.has(name)) return undefined;
+      // Inside our own shim, the require() of the builtin itself is the real one.
+      // A require() from CommonJS code (commander) stays a plain require(): no shim, nothing copied.
+      if (args.namespace === 'builtin' || (args.kind === 'require-call' && !lazy.has(name))) return { path: `node:${name}`, external: true };
+      return { path: name, namespace: 'builtin' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => ({
+      loader: 'js',
+      contents: lazy.has(path)
+        ? lazyShim(path)
+        : eagerShim(path),
+    }));
+  },
+};
+
+/**
+ * An ES module that re-exports a builtin's functions and constants by name. Importing a CommonJS shim from ES code
+ * would make esbuild copy every property of the builtin onto a namespace object at start-up (__toESM), ~100 for fs.
+ * The names are read here, from the Node that builds; getters (fs.promises) are left out so that none runs.
+ */
+function eagerShim(name) {
+  const mod = requireHere(`node:${name}`);
+  const names = Object.getOwnPropertyNames(mod).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default' &&
+    'value' in Object.getOwnPropertyDescriptor(mod, k));
+  return [`const m = require('node:${name}');`, 'export default m;', ...names.map((k) => `export const ${k} = m.${k};`)].join('\n');
+}
+
+/** A CommonJS module standing for a builtin that is loaded on first use. */
+function lazyShim(name) {
+  return `let m;
+const get = () => (m ??= require('node:${name}'));
+module.exports = new Proxy({}, {
+  get: (_, k) => get()[k],
+  has: (_, k) => k in get(),
+  ownKeys: () => Reflect.ownKeys(get()),
+  getOwnPropertyDescriptor: (_, k) => ({ ...Object.getOwnPropertyDescriptor(get(), k), configurable: true }),
+});`;
+}
+
+await build({
+  absWorkingDir: root,
+  entryPoints: ['dist/cli/main.js'],
+  outfile: 'dist/shmkit.cjs',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['koffi'],
+  plugins: [builtinsAsRequire],
+  // import.meta.url (libc.ts finds koffi from it) becomes the bundle's own URL; dist/ is where the module was.
+  define: { 'import.meta.url': '__shmkit_bundle_url' },
+  banner: { js: "'use strict';\nconst __shmkit_bundle_url = require('node:url').pathToFileURL(__filename).href;" },
+  legalComments: 'eof',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: 'warning',
+});
+
+// V8's code cache for the bundle, read by bin/shmkit.js. It holds the compiled top level of the bundle: made here,
+// with the Node that builds, which is the one that runs it after `npm ci`.
+const bundle = join(root, 'dist', 'shmkit.cjs');
+const source = readFileSync(bundle, 'utf8');
+if (/[^\w$.]import\(/.test(source)) throw new Error('dist/shmkit.cjs has an import(): bin/shmkit.js runs it without an ES-module loader');
+writeFileSync(`${bundle}.v8cache`, new Script(Module.wrap(source), { filename: bundle }).createCachedData());
