@@ -17,7 +17,20 @@ import { register as writer } from './commands/writer.js';
 
 export const VERSION = '0.1.0';
 
-export function buildProgram(onCommand: (name: string) => void): Command {
+/** Each command's names and its module's register(); completion and help read the whole program, so they need all. */
+const COMMANDS: ReadonlyArray<readonly [readonly string[], (program: Command) => void]> = [
+  [['create'], create], [['attach-write'], attachWrite], [['read'], read], [['stat'], stat], [['rm'], rm],
+  [['info'], info], [['list', 'ls'], list], [['writer'], writer], [['reader'], reader], [['demo'], demo],
+  [['completion', '__complete'], completion],
+];
+const NEEDS_ALL = new Set(['completion', '__complete', 'help']);
+
+/**
+ * The program. Given the arguments, it declares only the command they name (the first word that is not an option;
+ * shmkit's own options take no values): declaring all eleven with their options is a few ms of every start-up
+ * (issue 6). With no arguments, an unknown word, or a command that reads the whole program, it declares all.
+ */
+export function buildProgram(onCommand: (name: string) => void, args?: readonly string[]): Command {
   const program = new Command('shmkit')
     .description('System V shared memory from the command line: create, write, read, stat, list and remove segments, ' +
       'inspect the kernel\'s limits, and run the classic writer/reader pair, in lockstep if you like.')
@@ -44,7 +57,9 @@ See shmkit(1) and shmkit COMMAND --help.`);
   program.hook('preAction', (root) => {
     setNoColor(root.opts().color === false);
   });
-  for (const register of [create, attachWrite, read, stat, rm, info, list, writer, reader, demo, completion]) register(program);
+  const word = args?.find((a) => !a.startsWith('-'));
+  const named = word === undefined || NEEDS_ALL.has(word) ? undefined : COMMANDS.find(([names]) => names.includes(word));
+  for (const [, register] of named ? [named] : COMMANDS) register(program);
   // Our own help command: commander's prints the whole program help on stderr, exit 0, for a command that does not
   // exist; this one says so (exit 2), and prints a command's help on stdout.
   program.helpCommand(false);
