@@ -2,7 +2,9 @@
 // and wraps every raw call in a checked adapter (as node's lib/os.js does): a -1 return, or shmat's (void *)-1,
 // becomes a SysError carrying the errno name, number and the call, with errno read right after the failed call.
 import type { KoffiFunc, TypeObject } from 'koffi';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import {
   GETALL, GETVAL, IPC_INFO, IPC_RMID, IPC_SET, IPC_STAT, SETALL, SETVAL, SHM_INFO, SHM_LOCK, SHM_STAT, SHM_STAT_ANY, SHM_UNLOCK,
@@ -32,6 +34,33 @@ function findLibc(): string | null {
 }
 
 type Koffi = typeof import('koffi').default;
+
+/**
+ * koffi's native addon. Its package entry (require('koffi')) resolves the package's exports, reads node's own ELF
+ * header to tell glibc from musl and wraps the addon in deprecation shims: ~8 ms of a command's start-up (issue 6).
+ * We know the libc already (findLibc), so we load the prebuilt addon that koffi's own loader would pick, from the
+ * node_modules folders above this module, and check its version. Any other layout (a hoisted or a source build, another
+ * major version) falls back to require('koffi').
+ */
+function requireKoffi(libc: 'glibc' | 'musl'): Koffi {
+  const require = createRequire(import.meta.url);
+  const pkg = `@koromix/koffi-${process.platform}-${process.arch}`;
+  const triplet = `${libc === 'musl' ? 'musl' : process.platform}_${process.arch}`;
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const addon = join(dir, 'node_modules', pkg, triplet, 'koffi.node');
+    if (existsSync(addon)) {
+      try {
+        const native = require(addon) as Koffi;
+        if (typeof native.version === 'string' && native.version.startsWith('3.')) return native;
+      } catch {
+        // not loadable here (another ABI): koffi's own loader decides
+      }
+      break;
+    }
+    if (dir === dirname(dir)) break;
+  }
+  return require('koffi') as Koffi;
+}
 type Fn<T extends (...args: never[]) => unknown> = KoffiFunc<T>;
 
 /**
@@ -39,8 +68,9 @@ type Fn<T extends (...args: never[]) => unknown> = KoffiFunc<T>;
  * errors, an empty listing) does not pay for loading the FFI.
  */
 function load() {
-  const koffi = createRequire(import.meta.url)('koffi') as Koffi;
-  const lib = koffi.load(findLibc());
+  const libc = findLibc();
+  const koffi = requireKoffi(libc !== null && /musl/.test(libc) ? 'musl' : 'glibc');
+  const lib = koffi.load(libc);
 
   // ---- struct layouts (x86_64 glibc; checked against offsetof() in test/sys/layout.test.ts) ----
 
@@ -400,3 +430,4 @@ const MADV_POPULATE_WRITE = 23;
 export function populate(addr: bigint, length: number, forWrite: boolean): boolean {
   return N().raw.madvise(addr, length, forWrite ? MADV_POPULATE_WRITE : MADV_POPULATE_READ) === 0;
 }
+
