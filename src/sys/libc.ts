@@ -2,7 +2,7 @@
 // and wraps every raw call in a checked adapter (as node's lib/os.js does): a -1 return, or shmat's (void *)-1,
 // becomes a SysError carrying the errno name, number and the call, with errno read right after the failed call.
 import type { KoffiFunc, TypeObject } from 'koffi';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -145,6 +145,12 @@ function load() {
     read: lib.func('long read(int fd, void *buf, size_t count)') as Fn<(fd: number, buf: bigint, n: number) => number>,
     poll: lib.func('int poll(void *fds, unsigned long nfds, int timeout)') as Fn<(fds: Buffer, n: number, t: number) => number>,
     madvise: lib.func('int madvise(void *addr, size_t length, int advice)') as Fn<(addr: bigint, len: number, advice: number) => number>,
+    pipe2: lib.func('int pipe2(void *fds, int flags)') as Fn<(fds: Buffer, flags: number) => number>,
+    fcntl: lib.func('int fcntl(int fd, int cmd, ...)') as unknown as (...args: unknown[]) => number,
+    vmsplice: lib.func('long vmsplice(int fd, void *iov, unsigned long nr_segs, unsigned int flags)') as
+      Fn<(fd: number, iov: Buffer, n: number, flags: number) => number>,
+    splice: lib.func('long splice(int fd_in, void *off_in, int fd_out, void *off_out, size_t len, unsigned int flags)') as
+      Fn<(fdIn: number, offIn: Buffer | null, fdOut: number, offOut: Buffer | null, len: number, flags: number) => number>,
   };
 
   // ---- errno ----
@@ -429,5 +435,59 @@ const MADV_POPULATE_WRITE = 23;
  */
 export function populate(addr: bigint, length: number, forWrite: boolean): boolean {
   return N().raw.madvise(addr, length, forWrite ? MADV_POPULATE_WRITE : MADV_POPULATE_READ) === 0;
+}
+
+// ---- splice, to move bulk data between attached memory and a file inside the kernel ----
+
+const O_CLOEXEC = 0o2000000;
+const F_SETPIPE_SZ = 1031;
+const SPLICE_F_MOVE = 1;
+
+/** A pipe of our own to splice through: its two fds, and its capacity (asked for `want` bytes; the kernel may give less). */
+export function splicePipe(want: number): { r: number; w: number; capacity: number } {
+  const fds = Buffer.alloc(8);
+  if (N().raw.pipe2(fds, O_CLOEXEC) < 0) fail('pipe2');
+  const r = fds.readInt32LE(0);
+  const w = fds.readInt32LE(4);
+  // Above /proc/sys/fs/pipe-max-size an unprivileged caller gets EPERM: keep the default (16 pages) then.
+  const capacity = N().raw.fcntl(w, F_SETPIPE_SZ, 'int', want);
+  return { r, w, capacity: capacity > 0 ? capacity : 16 * pageSize() };
+}
+
+/**
+ * vmsplice(2): hands the pages of [addr, addr+length) to a pipe by reference (no copy); returns the bytes taken.
+ * The pipe then holds references to attached memory: it must be drained, or closed, before the data may change.
+ */
+export function vmspliceFrom(pipeW: number, addr: bigint, length: number): number {
+  const iov = Buffer.alloc(16);
+  iov.writeBigUInt64LE(addr, 0);
+  iov.writeBigUInt64LE(BigInt(length), 8);
+  const n = N().raw.vmsplice(pipeW, iov, 1, 0);
+  if (n < 0) fail('vmsplice');
+  return n;
+}
+
+/**
+ * splice(2) of up to length bytes from fdIn to fdOut, one of which is a pipe; an offset given is used and advanced by
+ * the kernel instead of the fd's own position. Returns the bytes moved (0 at end of input) or throws (EAGAIN too).
+ */
+export function spliceFd(fdIn: number, offIn: Buffer | null, fdOut: number, offOut: Buffer | null, length: number): number {
+  const n = N().raw.splice(fdIn, offIn, fdOut, offOut, length, SPLICE_F_MOVE);
+  if (n < 0) fail('splice');
+  return n;
+}
+
+/**
+ * The file behind an attached segment's mapping, opened through /proc/self/map_files (the kernel keeps every SysV
+ * segment in a shmem file). Opening it needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE; without them, or where the
+ * mapping is not found under that name (huge pages), returns null and the caller uses the mapping instead.
+ */
+export function openMappedFile(addr: bigint, length: number, write: boolean): number | null {
+  const end = addr + BigInt(Math.ceil(length / pageSize()) * pageSize());
+  try {
+    return openSync(`/proc/self/map_files/${addr.toString(16)}-${end.toString(16)}`, write ? 'r+' : 'r');
+  } catch {
+    return null;
+  }
 }
 

@@ -66,7 +66,8 @@ export function run(opts: Opts): void {
       if (n > room) throw tooBig(n, offset, seg);
       seg.fill(offset, n, byte);
     } else if (fileSize !== null) {
-      // A regular file: its size is known, so check first, then read(2) straight into the segment.
+      // A regular file: its size is known, so check first, then move it into the segment (splice(2) where the kernel
+      // lets us open the segment's file, read(2) into the mapping elsewhere; no copy in between either way).
       if (fileSize + nul > room) throw tooBig(fileSize + nul, offset, seg);
       const n = seg.readFromFd(fd, offset, fileSize);
       if (nul) seg.write(offset + n, Buffer.alloc(1));
