@@ -8,3 +8,35 @@ export function print(text: string | Uint8Array): void {
 export function notice(command: string, message: string): void {
   writeAll(2, `shmkit: ${command}: ${message}\n`);
 }
+
+/**
+ * Output of many small pieces (list --json of thousands of segments) through one reused 64 KiB buffer: no large
+ * string or buffer is ever built, and fresh memory, which is what costs on a VM, is touched once (issue 6).
+ */
+export class BufferedOutput {
+  readonly #fd: number;
+  readonly #buf = Buffer.allocUnsafe(1 << 16);
+  #len = 0;
+
+  constructor(fd = 1) {
+    this.#fd = fd;
+  }
+
+  write(text: string): void {
+    // At most 3 bytes of UTF-8 for each UTF-16 unit.
+    if (text.length * 3 > this.#buf.length - this.#len) {
+      this.flush();
+      if (text.length * 3 > this.#buf.length) {
+        writeAll(this.#fd, text);
+        return;
+      }
+    }
+    this.#len += this.#buf.write(text, this.#len, 'utf8');
+  }
+
+  flush(): void {
+    if (this.#len === 0) return;
+    writeAll(this.#fd, this.#buf.subarray(0, this.#len));
+    this.#len = 0;
+  }
+}

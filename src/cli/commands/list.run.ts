@@ -14,7 +14,7 @@ import { segmentJsonText, permsString, statusString } from '../format/segment.js
 import { renderTable } from '../format/table.js';
 import { shortTime } from '../format/time.js';
 import { atMostOne, oneOf } from '../options.js';
-import { print } from '../output.js';
+import { BufferedOutput, print } from '../output.js';
 
 export
 interface Opts { json?: boolean; format?: string; time?: boolean; pid?: boolean; creator?: boolean; human?: boolean; bytes?: boolean; orphans?: boolean }
@@ -40,13 +40,14 @@ export async function run(opts: Opts): Promise<void> {
       print('[]\n');
       return;
     }
-    // Written a batch at a time: the text of thousands of segments never has to live at once (less to collect).
-    const batch = 64;
-    for (let i = 0; i < segments.length; i += batch) {
-      const part = segments.slice(i, i + batch).map((s) => segmentJsonText(s, NAMES, attached.get(s.id) ?? [], '  '));
-      print((i === 0 ? '[\n  ' : ',\n  ') + part.join(',\n  '));
+    // A segment at a time through one buffer: the text of thousands of segments never has to live at once.
+    const out = new BufferedOutput();
+    for (let i = 0; i < segments.length; i++) {
+      out.write(i === 0 ? '[\n  ' : ',\n  ');
+      out.write(segmentJsonText(segments[i] as SegmentInfo, NAMES, attached.get((segments[i] as SegmentInfo).id) ?? [], '  '));
     }
-    print('\n]\n');
+    out.write('\n]\n');
+    out.flush();
     return;
   }
   print(await table(segments, view, opts.human === true, attached));
