@@ -19,62 +19,92 @@ export interface ListOptions {
 }
 
 /**
- * The line the kernel writes: 14 numbers, or 16 with rss and swap, separated by spaces. One regular expression over
- * the whole text reads such lines in V8's compiled regex engine: 2000 of them in ~6 ms where splitting each line
- * took ~17 ms (list --json runs this once, before V8 has optimised any of our code; issue 6).
+ * The line the kernel writes: 14 numbers, or 16 with rss and swap, separated by spaces, in canonical decimal (no
+ * leading zeros; the perms in octal). One regular expression over the whole text reads such lines in V8's compiled
+ * regex engine: 2000 of them in ~6 ms where splitting each line took ~17 ms (list --json runs this once, before V8 has
+ * optimised any of our code; issue 6). Numbers kept as JavaScript numbers are at most 15 digits, so that their text
+ * and the number read from it say the same; sizes are any length (BigInt).
  */
-const LINE = /^ *(-?\d+) +(\d+) +([0-7]+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+)(?: +(\d+) +(\d+))? *$/gm;
+const N15 = '(0|[1-9]\\d{0,14})';
+const BIG = '(0|[1-9]\\d*)';
+const LINE = new RegExp(`^ *(-?(?:0|[1-9]\\d{0,14})) +${N15} +([0-7]{1,6}) +${BIG}${' +' + N15}${(' +' + N15).repeat(9)}(?: +${BIG} +${BIG})? *$`, 'gm');
+
+/** The mode bits beside the permissions in a line's perms field. */
+export { SHM_DEST, SHM_LOCKED };
+
+/** Where each field is in the fields of a kernel-shaped line (ProcFields). */
+export const PROC_FIELD = {
+  key: 1, id: 2, perms: 3, size: 4, cpid: 5, lpid: 6, nattch: 7, uid: 8, gid: 9, cuid: 10, cgid: 11,
+  atime: 12, dtime: 13, ctime: 14, rss: 15, swap: 16,
+} as const;
 
 /**
- * Parses /proc/sysvipc/shm. Lines with fewer than 14 fields are skipped, as util-linux does; rss and swap are optional.
- * Lines of the kernel's shape take the fast way, any other line the general one; both read a line alike (a test
- * checks it on generated text).
+ * A kernel-shaped line's fields as the kernel wrote them, at the PROC_FIELD indexes: canonical decimal text (perms in
+ * octal, key signed), rss and swap undefined where the kernel does not print them.
  */
-export function parseProcSysvipcShm(text: string): SegmentInfo[] {
-  const out: SegmentInfo[] = [];
+export type ProcFields = ArrayLike<string | undefined>;
+
+/** The SegmentInfo of a kernel-shaped line. */
+export function infoFromProcFields(f: ProcFields): SegmentInfo {
+  const mode = parseInt(f[3] as string, 8);
+  return {
+    key: Number(f[1]) >>> 0,
+    id: Number(f[2]),
+    mode: mode & 0o777,
+    dest: (mode & SHM_DEST) !== 0,
+    locked: (mode & SHM_LOCKED) !== 0,
+    size: BigInt(f[4] as string),
+    cpid: Number(f[5]),
+    lpid: Number(f[6]),
+    nattch: Number(f[7]),
+    uid: Number(f[8]),
+    gid: Number(f[9]),
+    cuid: Number(f[10]),
+    cgid: Number(f[11]),
+    atime: Number(f[12]),
+    dtime: Number(f[13]),
+    ctime: Number(f[14]),
+    rss: f[15] === undefined ? null : BigInt(f[15]),
+    swap: f[16] === undefined ? null : BigInt(f[16]),
+  };
+}
+
+/**
+ * Every segment in /proc/sysvipc/shm text, in order: a line of the kernel's shape as its fields' text (for output that
+ * can use the kernel's own digits), any other line parsed the general way. Lines with fewer than 14 fields are
+ * skipped, as util-linux does.
+ */
+export function visitProcSysvipcShm(text: string, fields: (f: ProcFields) => void, info: (s: SegmentInfo) => void): void {
   let pos = text.indexOf('\n') + 1; // skip the header
-  if (pos === 0) return out;
+  if (pos === 0) return;
   const line = new RegExp(LINE);
   line.lastIndex = pos;
   for (;;) {
     const m = line.exec(text);
     const next = m === null ? text.length : m.index;
-    if (next > pos) parseLines(text.slice(pos, next), out);
-    if (m === null) return out;
-    const mode = parseInt(m[3] as string, 8);
-    out.push({
-      key: Number(m[1]) >>> 0,
-      id: Number(m[2]),
-      mode: mode & 0o777,
-      dest: (mode & SHM_DEST) !== 0,
-      locked: (mode & SHM_LOCKED) !== 0,
-      size: BigInt(m[4] as string),
-      cpid: Number(m[5]),
-      lpid: Number(m[6]),
-      nattch: Number(m[7]),
-      uid: Number(m[8]),
-      gid: Number(m[9]),
-      cuid: Number(m[10]),
-      cgid: Number(m[11]),
-      atime: Number(m[12]),
-      dtime: Number(m[13]),
-      ctime: Number(m[14]),
-      rss: m[15] === undefined ? null : BigInt(m[15]),
-      swap: m[16] === undefined ? null : BigInt(m[16]),
-    });
+    if (next > pos) parseLines(text.slice(pos, next), info);
+    if (m === null) return;
+    fields(m);
     pos = line.lastIndex + 1; // past the newline; the next match starts there unless lines in between did not match
   }
 }
 
+/** Parses /proc/sysvipc/shm (see visitProcSysvipcShm). */
+export function parseProcSysvipcShm(text: string): SegmentInfo[] {
+  const out: SegmentInfo[] = [];
+  visitProcSysvipcShm(text, (f) => out.push(infoFromProcFields(f)), (s) => out.push(s));
+  return out;
+}
+
 /** The general way: each line split on blanks. */
-function parseLines(text: string, out: SegmentInfo[]): void {
+function parseLines(text: string, info: (s: SegmentInfo) => void): void {
   for (const l of text.split('\n')) {
     const f = l.trim().split(/\s+/);
     if (f.length < 14) continue;
     const mode = parseInt(f[2] as string, 8);
     const rss = f[14];
     const swap = f[15];
-    out.push({
+    info({
       key: Number(f[0]) >>> 0,
       id: Number(f[1]),
       mode: mode & 0o777,
@@ -133,7 +163,7 @@ function scanIndexes(maxIndex: number, any: boolean): SegmentInfo[] {
 function readProcText(path: string): string {
   const fd = openSync(path, 'r');
   try {
-    let buf = Buffer.allocUnsafe(1 << 16);
+    let buf = Buffer.allocUnsafe(1 << 20); // 6000 segments before it has to grow; untouched pages cost nothing
     let len = 0;
     for (;;) {
       if (len === buf.length) {
@@ -147,6 +177,15 @@ function readProcText(path: string): string {
     }
   } finally {
     closeSync(fd);
+  }
+}
+
+/** The text of /proc/sysvipc/shm, or null where it cannot be read (listSegments then asks the kernel). */
+export function procSegmentsText(procPath = PROC_SYSVIPC_SHM): string | null {
+  try {
+    return readProcText(procPath);
+  } catch {
+    return null;
   }
 }
 

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { pidAlive, scanAttachments } from '../../core/attached.js';
 import { InputError } from '../../core/errors.js';
-import { listSegments } from '../../core/list.js';
+import { PROC_FIELD, listSegments, procSegmentsText, visitProcSysvipcShm } from '../../core/list.js';
 import { groupName, userName, NAMES } from '../../core/names.js';
 import { findOrphans } from '../../core/orphans.js';
 import { formatKey } from '../../core/parse.js';
@@ -10,7 +10,7 @@ import type { AttachedProcess, SegmentInfo } from '../../core/types.js';
 import { getChalk } from '../color.js';
 import { humanSize } from '../format/human.js';
 import { ipcsList, type IpcsFormat } from '../format/ipcs.js';
-import { segmentJsonText, permsString, statusString } from '../format/segment.js';
+import { segmentJsonFromProc, segmentJsonText, permsString, statusString } from '../format/segment.js';
 import { renderTable } from '../format/table.js';
 import { shortTime } from '../format/time.js';
 import { atMostOne, oneOf } from '../options.js';
@@ -26,6 +26,13 @@ export async function run(opts: Opts): Promise<void> {
   atMostOne(opts, ['human', 'bytes']);
   if (format === 'json' && (opts.time || opts.pid || opts.creator || opts.human)) {
     throw new InputError('--time, --pid, --creator and --human shape the table and ipcs formats; --json has every field');
+  }
+  if (format === 'json' && !opts.orphans) {
+    const text = procSegmentsText();
+    if (text !== null) {
+      jsonFromProc(text);
+      return;
+    }
   }
   let segments = listSegments();
   if (opts.orphans) segments = findOrphans(segments);
@@ -51,6 +58,28 @@ export async function run(opts: Opts): Promise<void> {
     return;
   }
   print(await table(segments, view, opts.human === true, attached));
+}
+
+/**
+ * list --json straight from /proc/sysvipc/shm's text, a segment at a time through one buffer (issue 6): the kernel's
+ * own digits where they can stand as they are, and the attached processes looked for at the first segment that has
+ * any. The same text as the general path (segmentJsonText over listSegments()), which a test checks.
+ */
+function jsonFromProc(text: string): void {
+  const out = new BufferedOutput();
+  let attached: Map<number, AttachedProcess[]> | undefined;
+  const none: AttachedProcess[] = [];
+  const attachedTo = (id: number) => (attached ??= scanAttachments()).get(id) ?? none;
+  let n = 0;
+  visitProcSysvipcShm(text, (f) => {
+    out.write(n++ === 0 ? '[\n  ' : ',\n  ');
+    out.write(segmentJsonFromProc(f, NAMES, f[PROC_FIELD.nattch] === '0' ? none : attachedTo(Number(f[PROC_FIELD.id]))));
+  }, (s) => {
+    out.write(n++ === 0 ? '[\n  ' : ',\n  ');
+    out.write(segmentJsonText(s, NAMES, s.nattch > 0 ? attachedTo(s.id) : none, '  '));
+  });
+  out.write(n === 0 ? '[]\n' : '\n]\n');
+  out.flush();
 }
 
 async function table(segments: SegmentInfo[], view: IpcsFormat, human: boolean, attached: Map<number, AttachedProcess[]>): Promise<string> {

@@ -1,6 +1,7 @@
 // The JSON shape of a segment, shared by `stat --json` and `list --json` (documented in README and shmkit(1)).
 import type { AttachedProcess, SegmentInfo } from '../../core/types.js';
 import { formatKey } from '../../core/parse.js';
+import { SHM_DEST, SHM_LOCKED, type ProcFields } from '../../core/list.js';
 import type { Json } from './json.js';
 import { isoTime } from './time.js';
 
@@ -36,6 +37,12 @@ export function segmentJson(s: SegmentInfo, names: Names, attached: AttachedProc
   };
 }
 
+/** The attached processes as a JSON array whose lines are indented by p. */
+function attachedJson(attached: AttachedProcess[], p: string): string {
+  if (attached.length === 0) return '[]';
+  return `[\n${attached.map((a) => `${p}  {\n${p}    "pid": ${a.pid},\n${p}    "command": ${JSON.stringify(a.command)},\n${p}    "attachments": ${a.attachments}\n${p}  }`).join(',\n')}\n${p}]`;
+}
+
 const str = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
 const time = (t: number) => {
   const iso = isoTime(t);
@@ -48,11 +55,7 @@ const time = (t: number) => {
  */
 export function segmentJsonText(s: SegmentInfo, names: Names, attached: AttachedProcess[] | null, pad = ''): string {
   const p = pad + '  ';
-  const att = attached === null
-    ? 'null'
-    : attached.length === 0
-      ? '[]'
-      : `[\n${attached.map((a) => `${p}  {\n${p}    "pid": ${a.pid},\n${p}    "command": ${JSON.stringify(a.command)},\n${p}    "attachments": ${a.attachments}\n${p}  }`).join(',\n')}\n${p}]`;
+  const att = attached === null ? 'null' : attachedJson(attached, p);
   return `{
 ${p}"id": ${s.id},
 ${p}"key": ${s.key},
@@ -79,8 +82,94 @@ ${p}"attached": ${att}
 ${pad}}`;
 }
 
+const quotedTimes = new Map<string, string>();
+const quotedUsers = new Map<string, string>();
+let lastTime = '';
+let lastTimeJson = '';
+let lastPerms = '';
+let lastMode = 0;
+let lastUid = '';
+let lastOwner = '';
+let lastNames: Names | null = null;
+
+/** A time field's text as JSON (an ISO string or null), cached: many segments share a second. */
+function quotedTime(text: string): string {
+  if (text === lastTime) return lastTimeJson;
+  let q = quotedTimes.get(text);
+  if (q === undefined) {
+    q = time(Number(text));
+    quotedTimes.set(text, q);
+  }
+  lastTime = text;
+  lastTimeJson = q;
+  return q;
+}
+
+/**
+ * segmentJsonText(infoFromProcFields(f), names, attached, '  ') made from the kernel's own digits (issue 6): list --json
+ * of thousands of segments spends its time turning text into numbers and back. Fields the kernel does not print as we
+ * do (the key unsigned and in hex, the mode, the times, the owner) are converted, and cached where segments share
+ * them (neighbours most of all). This runs a few thousand times before V8 optimises it, so the fields go by their
+ * PROC_FIELD index as literals. A test checks it against segmentJsonText on generated lines.
+ */
+export function segmentJsonFromProc(f: ProcFields, names: Names, attached: AttachedProcess[]): string {
+  if (names !== lastNames) {
+    // Owner names are cached for one Names at a time.
+    lastNames = names;
+    quotedUsers.clear();
+    lastUid = '';
+  }
+  const perms = f[3] as string;
+  if (perms !== lastPerms) {
+    lastPerms = perms;
+    lastMode = parseInt(perms, 8);
+  }
+  const mode = lastMode;
+  const key = Number(f[1]) >>> 0;
+  const uid = f[8] as string;
+  if (uid !== lastUid) {
+    let owner = quotedUsers.get(uid);
+    if (owner === undefined) {
+      owner = str(names.user(Number(uid)));
+      quotedUsers.set(uid, owner);
+    }
+    lastUid = uid;
+    lastOwner = owner;
+  }
+  return `{
+    "id": ${f[2]},
+    "key": ${key},
+    "keyHex": "${formatKey(key)}",
+    "size": ${f[4]},
+    "mode": ${mode & 0o777},
+    "perms": "${permsString(mode & 0o777)}",
+    "owner": ${lastOwner},
+    "uid": ${uid},
+    "gid": ${f[9]},
+    "cuid": ${f[10]},
+    "cgid": ${f[11]},
+    "cpid": ${f[5]},
+    "lpid": ${f[6]},
+    "nattch": ${f[7]},
+    "atime": ${quotedTime(f[12] as string)},
+    "dtime": ${quotedTime(f[13] as string)},
+    "ctime": ${quotedTime(f[14] as string)},
+    "dest": ${(mode & SHM_DEST) !== 0},
+    "locked": ${(mode & SHM_LOCKED) !== 0},
+    "rss": ${f[15] ?? 'null'},
+    "swap": ${f[16] ?? 'null'},
+    "attached": ${attached.length === 0 ? '[]' : attachedJson(attached, '    ')}
+  }`;
+}
+
+const PERMS: string[] = [];
+
 /** rw-r--r-- */
 export function permsString(mode: number): string {
+  return (PERMS[mode & 0o777] ??= permsOf(mode & 0o777));
+}
+
+function permsOf(mode: number): string {
   let s = '';
   for (let shift = 6; shift >= 0; shift -= 3) {
     const b = (mode >> shift) & 7;

@@ -1,0 +1,33 @@
+// list --json's fast path writes a segment from the kernel's own digits (segmentJsonFromProc); it must be the very
+// text of the general path (segmentJsonText over the parsed SegmentInfo), for any line the kernel could write.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { infoFromProcFields, visitProcSysvipcShm, type ProcFields } from '../../../src/core/list.js';
+import { segmentJsonFromProc, segmentJsonText } from '../../../src/cli/format/segment.js';
+
+const HEADER = '       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap\n';
+
+test('the kernel-digits JSON of a segment is the general JSON, byte for byte', () => {
+  const u32 = fc.integer({ min: 0, max: 0xffffffff }).map(String);
+  const pid = fc.oneof(fc.constant('0'), fc.integer({ min: 1, max: 4194304 }).map(String));
+  const time = fc.oneof(fc.constant('0'), fc.integer({ min: 1, max: 4102444800 }).map(String), fc.constant('8640000000000')); // the last second a Date holds
+  const big = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }).map(String);
+  const key = fc.oneof(fc.constant('0'), fc.integer({ min: -0x80000000, max: 0x7fffffff }).map(String));
+  const perms = fc.integer({ min: 0, max: 0o3777 }).map((m) => m.toString(8));
+  const line = fc.record({ key, id: u32, perms, size: big, cpid: pid, lpid: pid, nattch: fc.nat(9).map(String), uid: u32, gid: u32,
+    cuid: u32, cgid: u32, atime: time, dtime: time, ctime: time, rss: fc.option(big), swap: big })
+    .map((r) => [r.key, r.id, r.perms, r.size, r.cpid, r.lpid, r.nattch, r.uid, r.gid, r.cuid, r.cgid, r.atime, r.dtime, r.ctime,
+      ...(r.rss === null ? [] : [r.rss, r.swap])].map((x) => x.padStart(10)).join(' '));
+  const names = { user: (u: number) => (u === 0 ? 'root' : u % 3 === 0 ? 'we "quote" ü' : u % 3 === 1 ? null : `u${u}`), group: () => null };
+  const attachedSets = [[], [{ pid: 1, command: 'sh\\n"x"', attachments: 2 }, { pid: 2, command: 'node', attachments: 1 }]];
+  fc.assert(fc.property(fc.array(line, { minLength: 1, maxLength: 20 }), fc.nat(1), (lines, which) => {
+    const attached = attachedSets[which] ?? [];
+    let fast = 0;
+    visitProcSysvipcShm(HEADER + lines.join('\n') + '\n', (f: ProcFields) => {
+      fast++;
+      assert.equal(segmentJsonFromProc(f, names, attached), segmentJsonText(infoFromProcFields(f), names, attached, '  '));
+    }, () => assert.fail(`a line of the kernel's shape went the general way: ${lines.join(' / ')}`));
+    assert.equal(fast, lines.length);
+  }), { seed: 26, numRuns: 300 });
+});
