@@ -123,6 +123,7 @@ test('every command refuses bad input with one line and changes nothing', () => 
     ['info', [
       [['--format', 'xml'], 2, /unknown format/],
       [['--bytes', '--human', '--format', 'ipcs'], 2, /cannot be used together/],
+      [['--source', 'sysfs'], 2, /unknown source 'sysfs'; use one of: auto, proc, kernel/],
       [['extra'], 2, /too many arguments/],
     ]],
     ['list', [

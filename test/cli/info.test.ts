@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { compileC, haveCc, haveIpcs, run, shmkit } from '../helpers/index.js';
+import { BIN, compileC, haveCc, haveIpcs, run, shmkit } from '../helpers/index.js';
 import { assertFails, assertOk } from '../helpers/assert.js';
 
 const program = `
@@ -24,13 +24,13 @@ int main(void) {
 
 const compact = (s: string) => s.replace(/\s+/g, '');
 
-test('info --json equals, digit for digit, what C reads from IPC_INFO and SHM_INFO', { skip: !haveCc && 'cc is not installed' }, () => {
+for (const source of ['auto', 'proc', 'kernel']) test(`info --json --source ${source} equals, digit for digit, what C reads from IPC_INFO and SHM_INFO`, { skip: !haveCc && 'cc is not installed' }, () => {
   const exe = compileC(program, 'shminfo');
   // Usage can change between the two runs when other tests create segments: compare limits always, and usage
   // on a run where the C program gave the same answer before and after ours.
   for (let attempt = 0; attempt < 20; attempt++) {
     const c1 = spawnSync(exe, { encoding: 'utf8' }).stdout;
-    const ours = shmkit(['info', '--json']);
+    const ours = shmkit(['info', '--json', '--source', source]);
     const c2 = spawnSync(exe, { encoding: 'utf8' }).stdout;
     assertOk(ours);
     assert.equal(compact(ours.stdout).replace(/"usage".*$/, ''), compact(c1).replace(/"usage".*$/, ''), 'limits');
@@ -67,4 +67,23 @@ test('info --format ipcs --limits is ipcs -m -l, byte for byte, in every unit', 
 test('info: bad input', () => {
   assertFails(shmkit(['info', '--format', 'xml']), 2, 'info', /unknown format 'xml'/);
   assertFails(shmkit(['info', '--human']), 2, 'info', /--human goes with --format ipcs/);
+});
+
+const canUnshare = process.getuid?.() === 0 && spawnSync('unshare', ['--ipc', 'true']).status === 0;
+
+test('/proc and the kernel calls agree, digit for digit, on segments of odd sizes, resident or not', { skip: !canUnshare && 'needs root and unshare' }, () => {
+  // In an IPC namespace of its own, so that nothing else changes the usage between the two answers.
+  const bin = `'${process.execPath}' '${BIN}'`;
+  const r = run('unshare', ['--ipc', 'sh', '-c', `set -e
+    for size in 1 4095 4097 1000000 3 10M; do id=$(${bin} create --private --size $size); done
+    ${bin} attach-write --id "$id" --fill a
+    for size in 5000 8192; do id=$(${bin} create --private --size $size); ${bin} attach-write --id "$id" --fill 0x01; done
+    ${bin} info --json --source kernel
+    echo ---
+    ${bin} info --json --source proc`]);
+  assertOk(r);
+  const [kernel, proc] = r.stdout.split('---\n');
+  assert.equal(proc, kernel);
+  assert.match(kernel ?? '', /"usedIds": 8,/);
+  assert.match(kernel ?? '', /"shmRss": [1-9]/);
 });

@@ -9,14 +9,15 @@ import { atMostOne, oneOf } from '../options.js';
 import { print } from '../output.js';
 
 export
-interface Opts { json?: boolean; format?: string; limits?: boolean; summary?: boolean; bytes?: boolean; human?: boolean }
+interface Opts { json?: boolean; format?: string; limits?: boolean; summary?: boolean; bytes?: boolean; human?: boolean; source?: string }
 
 export function run(opts: Opts): void {
   const format = opts.json ? 'json' : oneOf(opts.format ?? 'text', ['text', 'json', 'ipcs'] as const, 'format');
   atMostOne(opts, ['bytes', 'human']);
   if ((opts.bytes || opts.human) && format !== 'ipcs') throw new InputError(`${opts.bytes ? '--bytes' : '--human'} goes with --format ipcs`);
   const which = opts.limits || opts.summary ? { limits: opts.limits ?? false, summary: opts.summary ?? false } : { limits: true, summary: true };
-  const { limits, usage, pageSize } = getSystemInfo();
+  const source = oneOf(opts.source ?? 'auto', ['auto', 'proc', 'kernel'] as const, 'source');
+  const { limits, usage, pageSize } = getSystemInfo(source);
   if (format === 'ipcs') {
     print(ipcsInfo(limits, usage, pageSize, opts.bytes ? 'bytes' : opts.human ? 'human' : 'default', which));
     return;

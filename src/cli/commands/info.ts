@@ -7,6 +7,7 @@ const HELP: CommandHelp = {
     ['shmkit info'],
     ['shmkit info --json | jq .limits.shmmax'],
     ['shmkit info --format ipcs --limits', 'same bytes as: ipcs -m -l'],
+    ['shmkit info --source kernel --json', 'straight from shmctl(IPC_INFO) and shmctl(SHM_INFO)'],
   ],
 };
 
@@ -14,13 +15,17 @@ export function register(program: Command): void {
   program.command('info')
     .summary('the kernel\'s limits (IPC_INFO) and current usage (SHM_INFO)')
     .description('Show the kernel\'s System V shared memory limits (IPC_INFO) and usage (SHM_INFO). Every integer ' +
-      'is exact, also above 2^53 (shmmax is 18446744073692774399 by default).')
+      'is exact, also above 2^53 (shmmax is 18446744073692774399 by default). By default the numbers are read from ' +
+      '/proc, which holds the same ones (as ipcs reads the limits): /proc/sys/kernel/shm*, sums over /proc/sysvipc/shm ' +
+      'and the page size from /proc/self/auxv; --source kernel asks shmctl(IPC_INFO) and shmctl(SHM_INFO) instead, ' +
+      'which also gives the usage as one consistent snapshot.')
     .option('--json', 'print {limits: {shmmax, shmmin, shmmni, shmseg, shmall}, usage: {...}, pageSize}')
     .option('-F, --format <FORMAT>', 'text, json or ipcs (byte for byte as ipcs -m -l / -u)', 'text')
     .option('-l, --limits', 'only the limits')
     .option('-u, --summary', 'only the usage')
     .option('-b, --bytes', 'with --format ipcs: sizes in bytes, as ipcs -b')
     .option('--human', 'with --format ipcs: sizes as ipcs --human prints them')
+    .option('--source <SOURCE>', 'auto (/proc, else the kernel calls), proc, or kernel (shmctl IPC_INFO and SHM_INFO)', 'auto')
     .addHelpText('after', footer('info', HELP))
     .action(async (opts: Opts) => (await import('./info.run.js')).run(opts));
 }
