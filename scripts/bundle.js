@@ -12,15 +12,15 @@
 // The library (dist/index.js) stays unbundled ESM; only the command line is bundled. koffi is left external: it
 // loads a native addon and is loaded on first use (src/sys/libc.ts).
 import { build } from 'esbuild';
-import { readFileSync, writeFileSync } from 'node:fs';
-import Module, { builtinModules, createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Script } from 'node:vm';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const builtins = new Set(builtinModules);
-const lazy = new Set(['child_process']);
+const lazy = new Set(['child_process', 'module']);
 const requireHere = createRequire(import.meta.url);
 
 /** Turns `import x from 'node:fs'` into require('node:fs'), and makes the builtins in `lazy` load on first use. */
@@ -56,16 +56,21 @@ function eagerShim(name) {
   return [`const m = require('node:${name}');`, 'export default m;', ...names.map((k) => `export const ${k} = m.${k};`)].join('\n');
 }
 
-/** A CommonJS module standing for a builtin that is loaded on first use. */
+/**
+ * An ES module standing for a builtin that is loaded on first use: each function it exports is a wrapper that loads
+ * the builtin when called (so esbuild's copying of exports for CommonJS callers loads nothing). Only functions: the
+ * lazy builtins are used for a function or two each (child_process.spawn, module.createRequire).
+ */
 function lazyShim(name) {
-  return `let m;
-const get = () => (m ??= require('node:${name}'));
-module.exports = new Proxy({}, {
-  get: (_, k) => get()[k],
-  has: (_, k) => k in get(),
-  ownKeys: () => Reflect.ownKeys(get()),
-  getOwnPropertyDescriptor: (_, k) => ({ ...Object.getOwnPropertyDescriptor(get(), k), configurable: true }),
-});`;
+  const mod = requireHere(`node:${name}`);
+  const names = Object.getOwnPropertyNames(mod).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default' &&
+    typeof Object.getOwnPropertyDescriptor(mod, k).value === 'function');
+  return [
+    'let m;',
+    `const get = () => (m ??= require('node:${name}'));`,
+    'export default new Proxy({}, { get: (_, k) => get()[k] });',
+    ...names.map((k) => `export const ${k} = (...args) => get().${k}(...args);`),
+  ].join('\n');
 }
 
 await build({
@@ -87,9 +92,18 @@ await build({
   logLevel: 'warning',
 });
 
-// V8's code cache for the bundle, read by bin/shmkit.js. It holds the compiled top level of the bundle: made here,
-// with the Node that builds, which is the one that runs it after `npm ci`.
+// V8's code cache for the bundle, read by bin/shmkit.js. It is written by the launcher itself, at the exit of a few
+// read-only commands run here one after another, each starting from the cache the last one wrote: it then holds the
+// bytecode of what start-up and those commands compile, not only the bundle's top level. Made with the Node that builds,
+// which is the one that runs it after `npm ci`; another Node rejects it and compiles from source.
 const bundle = join(root, 'dist', 'shmkit.cjs');
 const source = readFileSync(bundle, 'utf8');
 if (/[^\w$.]import\(/.test(source)) throw new Error('dist/shmkit.cjs has an import(): bin/shmkit.js runs it without an ES-module loader');
-writeFileSync(`${bundle}.v8cache`, new Script(Module.wrap(source), { filename: bundle }).createCachedData());
+if (/[^\x00-\x7f]/.test(source)) throw new Error('dist/shmkit.cjs is not ASCII: bin/shmkit.js reads it as latin1');
+const cache = `${bundle}.v8cache`;
+rmSync(cache, { force: true });
+for (const args of [['--version'], ['list', '--json'], ['info', '--json'], ['list', '--json'], ['info', '--json']]) {
+  spawnSync(process.execPath, [join(root, 'bin', 'shmkit.js'), ...args], {
+    stdio: 'ignore', env: { ...process.env, SHMKIT_WRITE_CODE_CACHE: cache },
+  });
+}

@@ -43,14 +43,16 @@ type Koffi = typeof import('koffi').default;
  * major version) falls back to require('koffi').
  */
 function requireKoffi(libc: 'glibc' | 'musl'): Koffi {
-  const require = createRequire(import.meta.url);
   const pkg = `@koromix/koffi-${process.platform}-${process.arch}`;
   const triplet = `${libc === 'musl' ? 'musl' : process.platform}_${process.arch}`;
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     const addon = join(dir, 'node_modules', pkg, triplet, 'koffi.node');
     if (existsSync(addon)) {
       try {
-        const native = require(addon) as Koffi;
+        // What require() does for a .node file, without needing a require (node:module is not loaded for it).
+        const holder = { exports: {} as Koffi };
+        process.dlopen(holder, addon);
+        const native = holder.exports;
         if (typeof native.version === 'string' && native.version.startsWith('3.')) return native;
       } catch {
         // not loadable here (another ABI): koffi's own loader decides
@@ -59,7 +61,7 @@ function requireKoffi(libc: 'glibc' | 'musl'): Koffi {
     }
     if (dir === dirname(dir)) break;
   }
-  return require('koffi') as Koffi;
+  return createRequire(import.meta.url)('koffi') as Koffi;
 }
 type Fn<T extends (...args: never[]) => unknown> = KoffiFunc<T>;
 
