@@ -76,7 +76,7 @@ export function infoFromProcFields(f: ProcFields): SegmentInfo {
  */
 export function visitProcSysvipcShm(text: string, fields: (f: ProcFields) => void, info: (s: SegmentInfo) => void): void {
   let pos = text.indexOf('\n') + 1; // skip the header
-  if (pos === 0) return;
+  if (pos === 0 || pos === text.length) return; // no segments: not even the regular expression is compiled
   const line = new RegExp(LINE);
   line.lastIndex = pos;
   for (;;) {
