@@ -111,7 +111,7 @@ if (only.has('scale')) {
 if (only.has('bandwidth')) {
   const size = quick ? 64 << 20 : 1 << 30;
   const label = quick ? '64 MiB' : '1 GiB';
-  const n = quick ? 3 : 5;
+  const n = quick ? 3 : 7;
   const dir = mkdtempSync(join('/dev/shm', 'shmkit-bench-'));
   const src = join(dir, 'src');
   let id = -1;
