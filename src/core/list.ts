@@ -96,34 +96,13 @@ export function parseProcSysvipcShm(text: string): SegmentInfo[] {
   return out;
 }
 
-/** The general way: each line split on blanks. */
+/** The general way: each line split on blanks, its fields placed as the regular expression's would be. */
 function parseLines(text: string, info: (s: SegmentInfo) => void): void {
+  const digits = (x: string | undefined) => (x !== undefined && /^[0-9]+$/.test(x) ? x : undefined);
   for (const l of text.split('\n')) {
     const f = l.trim().split(/\s+/);
     if (f.length < 14) continue;
-    const mode = parseInt(f[2] as string, 8);
-    const rss = f[14];
-    const swap = f[15];
-    info({
-      key: Number(f[0]) >>> 0,
-      id: Number(f[1]),
-      mode: mode & 0o777,
-      dest: (mode & SHM_DEST) !== 0,
-      locked: (mode & SHM_LOCKED) !== 0,
-      size: BigInt(f[3] as string),
-      cpid: Number(f[4]),
-      lpid: Number(f[5]),
-      nattch: Number(f[6]),
-      uid: Number(f[7]),
-      gid: Number(f[8]),
-      cuid: Number(f[9]),
-      cgid: Number(f[10]),
-      atime: Number(f[11]),
-      dtime: Number(f[12]),
-      ctime: Number(f[13]),
-      rss: rss !== undefined && /^[0-9]+$/.test(rss) ? BigInt(rss) : null,
-      swap: swap !== undefined && /^[0-9]+$/.test(swap) ? BigInt(swap) : null,
-    });
+    info(infoFromProcFields(['', ...f.slice(0, 14), digits(f[14]), digits(f[15])]));
   }
 }
 
