@@ -48,7 +48,10 @@ export function report(command: string | null, e: unknown): number {
   const code = exitCodeFor(e);
   if (code === 0 || e instanceof ReportedFailure) return code;
   const where = command ? `shmkit: ${command}: ` : 'shmkit: ';
-  let line = where + messageFor(e).replace(/\s*\n\s*/g, ' ') + '\n';
+  let message = messageFor(e).replace(/\s*\n\s*/g, ' ');
+  // The core names the operation that failed ("stat: no segment has id 7"); where it is the command itself, once is enough.
+  if (command && message.startsWith(`${command}: `)) message = message.slice(command.length + 2);
+  let line = where + message + '\n';
   if (process.env.SHMKIT_DEBUG && e instanceof Error && e.stack) line += e.stack + '\n';
   try {
     writeAll(2, line);

@@ -47,7 +47,7 @@ after(() => t.cleanup());
 test("another user's 0600 segment: every command is refused with EACCES or EPERM, and nothing changes", { skip: !canDrop && 'needs root and setpriv' }, () => {
   const before = state(secret);
   const cases: Array<[string[], RegExp]> = [
-    [['stat', '--id', String(secret)], /^shmkit: stat: stat: permission denied for segment \d+: EACCES/],
+    [['stat', '--id', String(secret)], /^shmkit: stat: permission denied for segment \d+: EACCES/],
     [['stat', '--key', hex(secretKey), '--json'], /EACCES/],
     [['read', '--id', String(secret)], /^shmkit: read: attach: permission denied for segment \d+: EACCES/],
     [['read', '--id', String(secret), '--format', 'raw'], /EACCES/],
