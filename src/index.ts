@@ -3,10 +3,10 @@ export {
   Segment, Attachment, createSegment, ftokKey, lockSegment, removeSegment, resolveId, statSegment, DEFAULT_MODE,
 } from './core/segment.js';
 export type { AttachOptions, CreateOptions, CreateResult } from './core/segment.js';
-export { listSegments, parseProcSysvipcShm, procRow, PROC_SYSVIPC_SHM } from './core/list.js';
-export type { ListOptions, ListSource } from './core/list.js';
+export { listSegments, parseProcSysvipcShm, visitProcSysvipcShm, infoFromProcFields, procRow, PROC_SYSVIPC_SHM, PROC_FIELD } from './core/list.js';
+export type { ListOptions, ListSource, ProcFields } from './core/list.js';
 export { getLimits, getUsage, getSystemInfo, getPageSize } from './core/limits.js';
-export type { ShmLimits, ShmUsage, ShmSystemInfo } from './core/limits.js';
+export type { ShmLimits, ShmUsage, ShmSystemInfo, InfoSource } from './core/limits.js';
 export { scanAttachments, attachedTo, pidAlive } from './core/attached.js';
 export { isOrphan, findOrphans } from './core/orphans.js';
 export { userName, groupName } from './core/names.js';
