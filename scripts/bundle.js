@@ -8,7 +8,8 @@
 //   getters of fs (fs.promises: streams, readline) run: ~15 ms. A require() of a builtin does not.
 // - An ES-module entry point starts Node's ESM loader (~7 ms); a CommonJS one does not.
 // - commander requires child_process at load time for executable subcommands, which shmkit does not use: it is
-//   made lazy here, loaded on first use (the demo command spawns with it).
+//   made lazy here, loaded on first use (the demo command spawns with it). So is node:module, which only koffi's
+//   fallback loader needs (its public module costs a millisecond or two to load).
 // The library (dist/index.js) stays unbundled ESM; only the command line is bundled. koffi is left external: it
 // loads a native addon and is loaded on first use (src/sys/libc.ts).
 import { build } from 'esbuild';
