@@ -84,58 +84,43 @@ ${pad}}`;
 
 const quotedTimes = new Map<string, string>();
 const quotedUsers = new Map<string, string>();
-let lastTime = '';
-let lastTimeJson = '';
-let lastPerms = '';
-let lastMode = 0;
-let lastUid = '';
-let lastOwner = '';
-let lastNames: Names | null = null;
+let usersOf: Names | null = null;
 
 /** A time field's text as JSON (an ISO string or null), cached: many segments share a second. */
 function quotedTime(text: string): string {
-  if (text === lastTime) return lastTimeJson;
   let q = quotedTimes.get(text);
   if (q === undefined) {
     q = time(Number(text));
     quotedTimes.set(text, q);
   }
-  lastTime = text;
-  lastTimeJson = q;
+  return q;
+}
+
+/** The owner of a uid field's text as JSON, cached for one Names at a time. */
+function quotedUser(uid: string, names: Names): string {
+  if (names !== usersOf) {
+    usersOf = names;
+    quotedUsers.clear();
+  }
+  let q = quotedUsers.get(uid);
+  if (q === undefined) {
+    q = str(names.user(Number(uid)));
+    quotedUsers.set(uid, q);
+  }
   return q;
 }
 
 /**
  * segmentJsonText(infoFromProcFields(f), names, attached, '  ') made from the kernel's own digits (issue 6): list --json
  * of thousands of segments spends its time turning text into numbers and back. Fields the kernel does not print as we
- * do (the key unsigned and in hex, the mode, the times, the owner) are converted, and cached where segments share
- * them (neighbours most of all). This runs a few thousand times before V8 optimises it, so the fields go by their
- * PROC_FIELD index as literals. A test checks it against segmentJsonText on generated lines.
+ * do (the key unsigned and in hex, the mode, the times, the owner) are converted, the times and owners cached. This
+ * runs a few thousand times before V8 optimises it, so the fields go by their PROC_FIELD index as literals.
+ * A test checks it against segmentJsonText on generated lines.
  */
 export function segmentJsonFromProc(f: ProcFields, names: Names, attached: AttachedProcess[]): string {
-  if (names !== lastNames) {
-    // Owner names are cached for one Names at a time.
-    lastNames = names;
-    quotedUsers.clear();
-    lastUid = '';
-  }
-  const perms = f[3] as string;
-  if (perms !== lastPerms) {
-    lastPerms = perms;
-    lastMode = parseInt(perms, 8);
-  }
-  const mode = lastMode;
+  const mode = parseInt(f[3] as string, 8);
   const key = Number(f[1]) >>> 0;
   const uid = f[8] as string;
-  if (uid !== lastUid) {
-    let owner = quotedUsers.get(uid);
-    if (owner === undefined) {
-      owner = str(names.user(Number(uid)));
-      quotedUsers.set(uid, owner);
-    }
-    lastUid = uid;
-    lastOwner = owner;
-  }
   return `{
     "id": ${f[2]},
     "key": ${key},
@@ -143,7 +128,7 @@ export function segmentJsonFromProc(f: ProcFields, names: Names, attached: Attac
     "size": ${f[4]},
     "mode": ${mode & 0o777},
     "perms": "${permsString(mode & 0o777)}",
-    "owner": ${lastOwner},
+    "owner": ${quotedUser(uid, names)},
     "uid": ${uid},
     "gid": ${f[9]},
     "cuid": ${f[10]},
