@@ -43,40 +43,38 @@ export async function run(opts: Opts): Promise<void> {
   }
   const attached = segments.some((s) => s.nattch > 0) ? scanAttachments() : new Map<number, AttachedProcess[]>();
   if (format === 'json') {
-    if (segments.length === 0) {
-      print('[]\n');
-      return;
-    }
-    // A segment at a time through one buffer: the text of thousands of segments never has to live at once.
-    const out = new BufferedOutput();
-    for (let i = 0; i < segments.length; i++) {
-      out.write(i === 0 ? '[\n  ' : ',\n  ');
-      out.write(segmentJsonText(segments[i] as SegmentInfo, NAMES, attached.get((segments[i] as SegmentInfo).id) ?? [], '  '));
-    }
-    out.write('\n]\n');
-    out.flush();
+    writeJsonArray((element) => {
+      for (const s of segments) element(segmentJsonText(s, NAMES, attached.get(s.id) ?? [], '  '));
+    });
     return;
   }
   print(await table(segments, view, opts.human === true, attached));
 }
 
 /**
- * list --json straight from /proc/sysvipc/shm's text, a segment at a time through one buffer (issue 6): the kernel's
- * own digits where they can stand as they are, and the attached processes looked for at the first segment that has
- * any. The same text as the general path (segmentJsonText over listSegments()), which a test checks.
+ * list --json straight from /proc/sysvipc/shm's text (issue 6): the kernel's own digits where they can stand as they
+ * are, and the attached processes looked for at the first segment that has any. The same text as the general path
+ * (segmentJsonText over listSegments()), which a test checks.
  */
 function jsonFromProc(text: string): void {
-  const out = new BufferedOutput();
   let attached: Map<number, AttachedProcess[]> | undefined;
   const none: AttachedProcess[] = [];
   const attachedTo = (id: number) => (attached ??= scanAttachments()).get(id) ?? none;
+  writeJsonArray((element) => visitProcSysvipcShm(text,
+    (f) => element(segmentJsonFromProc(f, NAMES, f[PROC_FIELD.nattch] === '0' ? none : attachedTo(Number(f[PROC_FIELD.id])))),
+    (s) => element(segmentJsonText(s, NAMES, s.nattch > 0 ? attachedTo(s.id) : none, '  '))));
+}
+
+/**
+ * A JSON array of pretty-printed elements, written an element at a time through one buffer: the text of thousands of
+ * segments never has to live at once.
+ */
+function writeJsonArray(each: (element: (text: string) => void) => void): void {
+  const out = new BufferedOutput();
   let n = 0;
-  visitProcSysvipcShm(text, (f) => {
+  each((text) => {
     out.write(n++ === 0 ? '[\n  ' : ',\n  ');
-    out.write(segmentJsonFromProc(f, NAMES, f[PROC_FIELD.nattch] === '0' ? none : attachedTo(Number(f[PROC_FIELD.id]))));
-  }, (s) => {
-    out.write(n++ === 0 ? '[\n  ' : ',\n  ');
-    out.write(segmentJsonText(s, NAMES, s.nattch > 0 ? attachedTo(s.id) : none, '  '));
+    out.write(text);
   });
   out.write(n === 0 ? '[]\n' : '\n]\n');
   out.flush();
