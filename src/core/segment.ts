@@ -233,6 +233,8 @@ const PIPE_WANT = 1 << 20;
 /** Errors that mean "splice cannot do this here" (a TTY, an O_APPEND file, an old kernel): use read/write instead. */
 const NO_SPLICE = new Set(['EINVAL', 'ENOSYS', 'EOPNOTSUPP', 'EBADF', 'ESPIPE']);
 const cannotSplice = (e: unknown): boolean => e instanceof SysError && NO_SPLICE.has(e.code);
+/** A non-blocking fd that is not ready (EAGAIN), or a signal (EINTR): poll(2) for it and try again. */
+const mustWait = (e: unknown): boolean => e instanceof SysError && (e.code === 'EAGAIN' || e.code === 'EINTR');
 
 export interface AttachOptions {
   readonly?: boolean;
@@ -359,7 +361,7 @@ export class Attachment {
       try {
         done += sys.writeFrom(fd, this.#addr + BigInt(offset + done), Math.min(length - done, IO_CHUNK));
       } catch (e) {
-        if (e instanceof SysError && (e.code === 'EAGAIN' || e.code === 'EINTR')) {
+        if (mustWait(e)) {
           sys.waitFd(fd, 'out');
           continue;
         }
@@ -396,7 +398,7 @@ export class Attachment {
         }
         n = sys.readInto(fd, this.#addr + BigInt(offset + done), Math.min(room, IO_CHUNK));
       } catch (e) {
-        if (e instanceof SysError && (e.code === 'EAGAIN' || e.code === 'EINTR')) {
+        if (mustWait(e)) {
           sys.waitFd(fd, 'in');
           continue;
         }
@@ -442,7 +444,7 @@ export class Attachment {
    * go on (no permission, a TTY), for read(2) to finish.
    */
   #spliceIn(fd: number, offset: number, maxLength: number): { done: number; eof: boolean } {
-    const file = sys.openMappedFile(this.#addr, this.size, true);
+    const file = sys.openMappedFile(this.#addr, this.size);
     if (file === null) return { done: 0, eof: false };
     const pipe = sys.splicePipe(PIPE_WANT);
     const at = Buffer.alloc(8); // the file offset splice writes at, advanced by the kernel
@@ -453,7 +455,7 @@ export class Attachment {
         try {
           n = sys.spliceFd(fd, null, pipe.w, null, Math.min(maxLength - done, pipe.capacity));
         } catch (e) {
-          if (e instanceof SysError && (e.code === 'EAGAIN' || e.code === 'EINTR')) {
+          if (mustWait(e)) {
             sys.waitFd(fd, 'in');
             continue;
           }

@@ -480,14 +480,14 @@ export function spliceFd(fdIn: number, offIn: Buffer | null, fdOut: number, offO
 }
 
 /**
- * The file behind an attached segment's mapping, opened through /proc/self/map_files (the kernel keeps every SysV
- * segment in a shmem file). Opening it needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE; without them, or where the
- * mapping is not found under that name (huge pages), returns null and the caller uses the mapping instead.
+ * The file behind an attached segment's mapping, opened for reading and writing through /proc/self/map_files (the
+ * kernel keeps every SysV segment in a shmem file). Opening it needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE; without
+ * them, or where the mapping is not found under that name (huge pages), returns null and the caller uses the mapping.
  */
-export function openMappedFile(addr: bigint, length: number, write: boolean): number | null {
+export function openMappedFile(addr: bigint, length: number): number | null {
   const end = addr + BigInt(Math.ceil(length / pageSize()) * pageSize());
   try {
-    return openSync(`/proc/self/map_files/${addr.toString(16)}-${end.toString(16)}`, write ? 'r+' : 'r');
+    return openSync(`/proc/self/map_files/${addr.toString(16)}-${end.toString(16)}`, 'r+');
   } catch {
     return null;
   }
