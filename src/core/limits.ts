@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import * as sys from '../sys/libc.js';
 import { OperationError, opError, SysError } from './errors.js';
-import { infoFromProcFields, procSegmentsText, visitProcSysvipcShm } from './list.js';
+import { parseProcSysvipcShm, procSegmentsText } from './list.js';
 import type { SegmentInfo } from './types.js';
 
 export interface ShmLimits {
@@ -100,7 +100,7 @@ function procSystemInfo(): ShmSystemInfo | null {
         swap += s.swap;
       }
     };
-    visitProcSysvipcShm(text, (f) => add(infoFromProcFields(f)), add);
+    for (const s of parseProcSysvipcShm(text)) add(s);
     if (!complete) return null; // a kernel without rss and swap in /proc/sysvipc/shm: SHM_INFO knows them
     return { limits, usage: { usedIds, shmTot, shmRss: rss / page, shmSwp: swap / page, swapAttempts: 0n, swapSuccesses: 0n }, pageSize };
   } catch {

@@ -1,6 +1,6 @@
 // Every segment on the system. Read from /proc/sysvipc/shm where it exists (one read; it lists every segment whatever
 // its permissions), else from SHM_INFO and SHM_STAT_ANY over the kernel's indexes (SHM_STAT before Linux 4.17).
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import * as sys from '../sys/libc.js';
 import { SHM_DEST, SHM_LOCKED } from '../sys/constants.js';
 import { SysError, opError } from './errors.js';
@@ -21,7 +21,7 @@ export interface ListOptions {
 /**
  * The line the kernel writes: 14 numbers, or 16 with rss and swap, separated by spaces, in canonical decimal (no
  * leading zeros; the perms in octal). One regular expression over the whole text reads such lines in V8's compiled
- * regex engine: 2000 of them in ~6 ms where splitting each line took ~17 ms (list --json runs this once, before V8 has
+ * regex engine: 2000 of them in ~11 ms where splitting each line took ~17 ms (list --json runs this once, before V8 has
  * optimised any of our code; issue 6). Numbers kept as JavaScript numbers are at most 15 digits, so that their text
  * and the number read from it say the same; sizes are any length (BigInt).
  */
@@ -185,8 +185,10 @@ export function listSegments(opts: ListOptions = {}): SegmentInfo[] {
 
 /** One segment's row from /proc/sysvipc/shm (for rss and swap), or null. */
 export function procRow(id: number, procPath = PROC_SYSVIPC_SHM): SegmentInfo | null {
+  const text = procSegmentsText(procPath);
+  if (text === null) return null;
   try {
-    return parseProcSysvipcShm(readFileSync(procPath, 'latin1')).find((s) => s.id === id) ?? null;
+    return parseProcSysvipcShm(text).find((s) => s.id === id) ?? null;
   } catch {
     return null;
   }
