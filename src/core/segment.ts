@@ -52,9 +52,7 @@ export function createSegment(opts: CreateOptions): CreateResult {
       const key = randomKey();
       if (key === IPC_PRIVATE) continue;
       try {
-        const id = shmgetCreate(key, opts.size, mode | IPC_CREAT | IPC_EXCL);
-        const info = statSegment({ id });
-        return { id, key, size: info.size, mode: info.mode, created: true, info };
+        return made(sys.shmget(key, opts.size, mode | IPC_CREAT | IPC_EXCL), key, true);
       } catch (e) {
         if (e instanceof SysError && e.code === 'EEXIST' && attempt < 100) continue;
         throw explainCreate(e, key, opts.size);
@@ -66,16 +64,12 @@ export function createSegment(opts: CreateOptions): CreateResult {
   // opens the existing segment as shmget(IPC_CREAT) would, and says so (created: false).
   for (let attempt = 0; ; attempt++) {
     try {
-      const id = shmgetCreate(key, opts.size, mode | IPC_CREAT | IPC_EXCL);
-      const info = statSegment({ id });
-      return { id, key, size: info.size, mode: info.mode, created: true, info };
+      return made(sys.shmget(key, opts.size, mode | IPC_CREAT | IPC_EXCL), key, true);
     } catch (e) {
       if (!(e instanceof SysError) || e.code !== 'EEXIST' || opts.exclusive) throw explainCreate(e, key, opts.size);
     }
     try {
-      const id = shmgetCreate(key, opts.size, mode);
-      const info = statSegment({ id });
-      return { id, key, size: info.size, mode: info.mode, created: false, info };
+      return made(sys.shmget(key, opts.size, mode), key, false);
     } catch (e) {
       // Removed between the two calls: try again.
       if (e instanceof SysError && e.code === 'ENOENT' && attempt < 10) continue;
@@ -84,8 +78,10 @@ export function createSegment(opts: CreateOptions): CreateResult {
   }
 }
 
-function shmgetCreate(key: number, size: bigint, flags: number): number {
-  return sys.shmget(key, size, flags);
+/** The result for the segment shmget gave, as IPC_STAT sees it. */
+function made(id: number, key: number, created: boolean): CreateResult {
+  const info = statSegment({ id });
+  return { id, key, size: info.size, mode: info.mode, created, info };
 }
 
 function existing(key: number): SegmentInfo | null {
@@ -144,15 +140,11 @@ export function resolveId(target: SegmentTarget): number {
   } catch (e) {
     if (!(e instanceof SysError)) throw e;
     const k = formatKey(target.key);
-    if (e.code === 'ENOENT') return rethrow(opError(`no segment has key ${k}`, e, 'shmkit list shows the segments there are'));
-    if (e.code === 'EACCES') return rethrow(opError(`key ${k}: permission denied`, e));
-    if (e.code === 'EIDRM') return rethrow(opError(`key ${k}: the segment was removed`, e));
-    return rethrow(opError(`key ${k}`, e));
+    if (e.code === 'ENOENT') throw opError(`no segment has key ${k}`, e, 'shmkit list shows the segments there are');
+    if (e.code === 'EACCES') throw opError(`key ${k}: permission denied`, e);
+    if (e.code === 'EIDRM') throw opError(`key ${k}: the segment was removed`, e);
+    throw opError(`key ${k}`, e);
   }
-}
-
-function rethrow(e: Error): never {
-  throw e;
 }
 
 function explainId(what: string, id: number, e: SysError): OperationError {
