@@ -45,15 +45,20 @@ const builtinsAsRequire = {
   },
 };
 
+/** The builtin's own properties that can be named exports and whose descriptor passes keep, read from this Node. */
+function exportable(name, keep) {
+  const mod = requireHere(`node:${name}`);
+  return Object.getOwnPropertyNames(mod).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default' &&
+    keep(Object.getOwnPropertyDescriptor(mod, k)));
+}
+
 /**
  * An ES module that re-exports a builtin's functions and constants by name. Importing a CommonJS shim from ES code
  * would make esbuild copy every property of the builtin onto a namespace object at start-up (__toESM), ~100 for fs.
  * The names are read here, from the Node that builds; getters (fs.promises) are left out so that none runs.
  */
 function eagerShim(name) {
-  const mod = requireHere(`node:${name}`);
-  const names = Object.getOwnPropertyNames(mod).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default' &&
-    'value' in Object.getOwnPropertyDescriptor(mod, k));
+  const names = exportable(name, (d) => 'value' in d);
   return [`const m = require('node:${name}');`, 'export default m;', ...names.map((k) => `export const ${k} = m.${k};`)].join('\n');
 }
 
@@ -63,9 +68,7 @@ function eagerShim(name) {
  * lazy builtins are used for a function or two each (child_process.spawn, module.createRequire).
  */
 function lazyShim(name) {
-  const mod = requireHere(`node:${name}`);
-  const names = Object.getOwnPropertyNames(mod).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default' &&
-    typeof Object.getOwnPropertyDescriptor(mod, k).value === 'function');
+  const names = exportable(name, (d) => typeof d.value === 'function');
   return [
     'let m;',
     `const get = () => (m ??= require('node:${name}'));`,
