@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as sys from '../../src/sys/libc.js';
-import { ROOT, Tracker, holdSegments, shmkit } from '../helpers/index.js';
+import { canUnshareIpc, holdSegments, ROOT, shmkit, Tracker } from '../helpers/index.js';
 import { assertFails, assertOk } from '../helpers/assert.js';
 
 const t = new Tracker();
@@ -63,9 +63,8 @@ test('stat names the processes attached, found through /proc/PID/maps', async ()
   }
 });
 
-const canUnshare = process.getuid?.() === 0 && spawnSync('unshare', ['--ipc', 'true']).status === 0;
 
-test('orphans: list --orphans, rm --orphans [--dry-run] and rm --all [--yes], with real dead creators', { skip: !canUnshare && 'needs root and unshare --ipc, so that removing everything touches only this test\'s segments' }, () => {
+test('orphans: list --orphans, rm --orphans [--dry-run] and rm --all [--yes], with real dead creators', { skip: !canUnshareIpc && 'needs root and unshare --ipc, so that removing everything touches only this test\'s segments' }, () => {
   const r = spawnSync('unshare', ['--ipc', process.execPath, join(ROOT, 'test', 'fixtures', 'orphans.mjs')], { encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 0, r.stderr);
   const o = JSON.parse(r.stdout);
@@ -112,7 +111,7 @@ test('list prints a table, coloured only when asked', () => {
   assert.doesNotMatch(shmkit(['--no-color', 'list'], { env: { FORCE_COLOR: '1' } }).stdout, /\x1b\[/);
 });
 
-test('list with no segments prints the header alone', { skip: !canUnshare && 'needs root and unshare --ipc for a system with no segments' }, () => {
+test('list with no segments prints the header alone', { skip: !canUnshareIpc && 'needs root and unshare --ipc for a system with no segments' }, () => {
   const r = spawnSync('unshare', ['--ipc', process.execPath, join(ROOT, 'bin', 'shmkit.js'), 'list'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, 'KEY  ID  OWNER  PERMS  SIZE  NATTCH  STATUS  CPID  LPID  CHANGED\n');

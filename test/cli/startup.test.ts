@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, ROOT, tempDir } from '../helpers/index.js';
+import { BIN, canUnshareIpc, ROOT, tempDir } from '../helpers/index.js';
 
 const dir = tempDir();
 const probe = join(dir, 'probe.cjs');
@@ -21,7 +21,6 @@ writeFileSync(probe, `process.on('exit', () => {
 `);
 
 // In a new IPC namespace, "no segments" is certain (and koffi is not needed to list none).
-const canUnshare = process.getuid?.() === 0 && spawnSync('unshare', ['--ipc', 'true']).status === 0;
 
 function loads(args: string[]): { builtins: string[]; files: string[]; addons: string[] } {
   const r = spawnSync('unshare', ['--ipc', process.execPath, '--require', probe, BIN, ...args], { encoding: 'utf8' });
@@ -35,7 +34,7 @@ function loads(args: string[]): { builtins: string[]; files: string[]; addons: s
 const NEVER = ['module', 'internal/modules/esm/translators', 'internal/modules/esm/module_job', 'internal/fs/promises', 'stream', 'child_process', 'tty', 'net', 'readline'];
 
 for (const [args, koffi] of [[['info', '--json'], false], [['list', '--json'], false], [['info', '--json', '--source', 'kernel'], true]] as const) {
-  test(`${args.join(' ')} loads one bundle, ${koffi ? "koffi's addon without koffi's loader" : 'not koffi'}, and none of ${NEVER.length} costly builtins`, { skip: !canUnshare && 'needs root and unshare' }, () => {
+  test(`${args.join(' ')} loads one bundle, ${koffi ? "koffi's addon without koffi's loader" : 'not koffi'}, and none of ${NEVER.length} costly builtins`, { skip: !canUnshareIpc && 'needs root and unshare' }, () => {
     const { builtins, files, addons } = loads([...args]);
     for (const b of NEVER) assert.ok(!builtins.includes(b), `${b} is not loaded`);
     assert.deepEqual(files.filter((f) => f !== probe), ['bin/shmkit.js'], 'the launcher only: dist/shmkit.cjs runs from it, not as a module of its own');

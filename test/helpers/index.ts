@@ -163,6 +163,8 @@ export function keyExists(key: number): { shm: boolean; sem: boolean } {
 
 export const haveCc = (() => spawnSync('cc', ['--version'], { stdio: 'ignore' }).status === 0)();
 export const haveIpcs = (() => spawnSync('ipcs', ['-V'], { stdio: 'ignore' }).status === 0)();
+/** Root with a working unshare(1): a test can run in an IPC namespace of its own, where only it makes segments. */
+export const canUnshareIpc = process.getuid?.() === 0 && spawnSync('unshare', ['--ipc', 'true'], { stdio: 'ignore' }).status === 0;
 
 /** A temporary directory removed at process exit. */
 export function tempDir(prefix = 'shmkit-test-'): string {
