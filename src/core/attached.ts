@@ -1,9 +1,22 @@
 // Which processes have which segments attached, from /proc/PID/maps: a System V mapping shows as
 // "/SYSV<key in 8 hex digits>" with the shmid as its inode number (the key is 00000000 for private and removed ones).
-import { readdirSync, readFileSync } from 'node:fs';
+//
+// Segment ids are numbered per IPC namespace, and /proc shows the processes of every IPC namespace in the PID
+// namespace (containers, unshare --ipc): id 0 here and id 0 in a container are different segments. So only the
+// processes in our own IPC namespace count.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { AttachedProcess } from './types.js';
 
-/** Reads every process's maps once; returns shmid -> processes that have it attached. */
+/** The inode of a process's IPC namespace; null where it cannot be told (no such process, or no namespaces). */
+function ipcNamespace(procRoot: string, pid: string): number | null {
+  try {
+    return statSync(`${procRoot}/${pid}/ns/ipc`).ino;
+  } catch {
+    return null;
+  }
+}
+
+/** Reads every process's maps once; returns shmid -> processes in this IPC namespace that have it attached. */
 export function scanAttachments(procRoot = '/proc'): Map<number, AttachedProcess[]> {
   const result = new Map<number, AttachedProcess[]>();
   let entries: string[];
@@ -12,6 +25,8 @@ export function scanAttachments(procRoot = '/proc'): Map<number, AttachedProcess
   } catch {
     return result;
   }
+  // Without namespaces (a kernel without CONFIG_IPC_NS) every process shares ours.
+  const ours = ipcNamespace(procRoot, 'self');
   for (const entry of entries) {
     const c = entry.charCodeAt(0);
     if (c < 48 || c > 57) continue;
@@ -38,6 +53,8 @@ export function scanAttachments(procRoot = '/proc'): Map<number, AttachedProcess
       at = maps.indexOf('/SYSV', at + 5);
     }
     if (counts.size === 0) continue;
+    // Another namespace's ids only look like ours; a process whose namespace we cannot read (it exited since) is left out.
+    if (ours !== null && ipcNamespace(procRoot, entry) !== ours) continue;
     let command = '';
     try {
       command = readFileSync(`${procRoot}/${entry}/comm`, 'utf8').trimEnd();

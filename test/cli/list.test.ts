@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as sys from '../../src/sys/libc.js';
-import { canUnshareIpc, holdSegments, ROOT, shmkit, Tracker } from '../helpers/index.js';
+import { BIN, canUnshareIpc, holdInOwnIpcNamespace, holdSegments, ROOT, shmkit, Tracker } from '../helpers/index.js';
 import { assertFails, assertOk } from '../helpers/assert.js';
 
 const t = new Tracker();
@@ -109,6 +109,25 @@ test('list prints a table, coloured only when asked', () => {
   assert.doesNotMatch(shmkit(['list'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout, /\x1b\[/, 'NO_COLOR wins');
   assert.doesNotMatch(shmkit(['list', '--no-color'], { env: { FORCE_COLOR: '1' } }).stdout, /\x1b\[/);
   assert.doesNotMatch(shmkit(['--no-color', 'list'], { env: { FORCE_COLOR: '1' } }).stdout, /\x1b\[/);
+});
+
+test('stat and list name only the processes of their own IPC namespace, though ids repeat across namespaces', { skip: !canUnshareIpc && 'needs root and unshare --ipc' }, async () => {
+  // Two namespaces, each with a segment of id 0 attached by its own process; /proc shows both processes' maps.
+  const a = await holdInOwnIpcNamespace();
+  const b = await holdInOwnIpcNamespace();
+  try {
+    assert.equal(a.id, b.id, 'the same id in both namespaces');
+    const inB = (args: string[]) => spawnSync('nsenter', [`--ipc=/proc/${b.pid}/ns/ipc`, process.execPath, BIN, ...args], { encoding: 'utf8' });
+    const st = inB(['stat', '--id', String(b.id), '--json']);
+    assertOk(st);
+    assert.deepEqual(JSON.parse(st.stdout).attached, [{ pid: b.pid, command: 'node', attachments: 1 }]);
+    const list = inB(['list', '--json']);
+    assertOk(list);
+    assert.deepEqual((JSON.parse(list.stdout) as Array<{ attached: unknown[] }>).map((s) => s.attached), [[{ pid: b.pid, command: 'node', attachments: 1 }]]);
+  } finally {
+    await a.stop();
+    await b.stop();
+  }
 });
 
 test('list with no segments prints the header alone', { skip: !canUnshareIpc && 'needs root and unshare --ipc for a system with no segments' }, () => {

@@ -246,6 +246,36 @@ export async function holdSegments(ids: number[]): Promise<{ pid: number; stop: 
   };
 }
 
+/**
+ * A process in an IPC namespace of its own (needs canUnshareIpc) that creates a private segment there, attaches it
+ * and holds it until stop() kills it; the namespace, and the segment with it, go when it does. In a fresh namespace
+ * the first segment's id is 0, so two of these hold two different segments with the same id.
+ */
+export async function holdInOwnIpcNamespace(): Promise<{ pid: number; id: number; stop: () => Promise<void> }> {
+  const code = `
+    const { Attachment, createSegment } = await import(${JSON.stringify(join(ROOT, 'dist', 'index.js'))});
+    const { id } = createSegment({ key: 'private', size: 4096n });
+    const held = Attachment.attach({ id }, { readonly: true });
+    process.stdout.write('ready ' + id + '\\n');
+    setInterval(() => {}, 1 << 30);
+  `;
+  const child = spawn('unshare', ['--ipc', process.execPath, '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.add(child);
+  const id = await new Promise<number>((res, rej) => {
+    child.stdout!.once('data', (d: Buffer) => res(Number(/^ready (\d+)/.exec(d.toString())?.[1])));
+    child.once('exit', (c) => rej(new Error(`holder exited ${c}`)));
+  });
+  return {
+    pid: child.pid!,
+    id,
+    stop: () => new Promise<void>((res) => {
+      if (child.exitCode !== null || child.signalCode !== null) return res();
+      child.once('exit', () => res());
+      child.kill('SIGKILL');
+    }),
+  };
+}
+
 /** Waits until cond() holds, checking every 20 ms; fails after timeoutMs. */
 export async function until(cond: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;

@@ -15,7 +15,8 @@ export function register(program: Command): void {
   program.command('stat')
     .summary('show one segment (IPC_STAT) and the processes attached to it')
     .description('Show a segment\'s IPC_STAT record (read permission needed, as for ipcs -i), its resident and swapped ' +
-      'memory, and which processes have it attached (found through /proc/PID/maps).')
+      'memory, and which processes of this IPC namespace have it attached (found through /proc/PID/maps; a container\'s ' +
+      'processes can map a segment of the same id in their own namespace, and are left out).')
     .option('-i, --id <ID>', 'the segment id')
     .option('-k, --key <KEY>', 'the segment key')
     .option('--json', 'print a JSON object (the same shape as each element of list --json)')
