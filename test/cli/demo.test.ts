@@ -283,7 +283,9 @@ describe('signals', () => {
       const key = t.key(uniqueKey());
       const w = shmkitAsync(['writer', '--key', hex(key), '--sync', '--count', '100000000', '--interval', '0']);
       const r = shmkitAsync(['reader', '--key', hex(key), '--sync', '--quiet']);
-      await until(() => w.out().includes('Wrote 1023 bytes'), 'blocks to flow');
+      // The first block needs no reader (EMPTY starts at 1); a second one proves the reader has joined and taken one.
+      // Before that, a busy machine can start the reader after the writer is gone: it would wait for the next writer.
+      await until(() => w.out().split('Wrote 1023 bytes').length > 2, 'the reader to take a block');
       w.child.kill(sig);
       const [wr, rr] = await Promise.all([w.done, r.done]);
       assert.equal(wr.status, code, wr.stderr);

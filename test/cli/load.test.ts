@@ -58,7 +58,8 @@ test('signals at random moments, over many runs: the survivor ends cleanly and n
     const what = JSON.stringify(run);
     const w = shmkitAsync(['writer', '--key', hex(key), '--count', run.sync ? '100000000' : '40', '--interval', run.sync ? '0' : '50ms', ...(run.sync ? ['--sync'] : [])]);
     const r = shmkitAsync(['reader', '--key', hex(key), '--interval', '50ms', ...(run.sync ? ['--sync', '--quiet'] : [])]);
-    await until(() => (run.sync ? w.out().includes('Wrote 1023') : r.out().includes('Read 1023 bytes')), `blocks to flow (${what})`);
+    // In --sync the first block needs no reader (EMPTY starts at 1): a second one proves the reader has joined.
+    await until(() => (run.sync ? w.out().split('Wrote 1023').length > 2 : r.out().includes('Read 1023 bytes')), `the reader to take a block (${what})`);
     await sleep(run.delay);
     (run.victim === 'writer' ? w : r).child.kill(run.signal);
     const [wr, rr] = await Promise.all([w.done, r.done]);

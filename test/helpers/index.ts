@@ -40,8 +40,16 @@ export function shmkitAsync(args: string[], opts: { env?: NodeJS.ProcessEnv } = 
 
 /** Children still running when a test file ends are killed, so that a failed test leaves no process behind. */
 const children = new Set<ReturnType<typeof spawn>>();
-process.on('exit', () => {
+const killChildren = () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+};
+process.on('exit', killChildren);
+// The test runner ends a file that runs past --test-timeout with SIGTERM, and then no after hook runs: kill the
+// children (a lockstep reader would otherwise wait for its writer for ever) and remove what the trackers know of.
+process.once('SIGTERM', () => {
+  killChildren();
+  for (const t of trackers) t.cleanup();
+  process.exit(143);
 });
 
 export function collect(child: ReturnType<typeof spawn>) {
@@ -91,7 +99,12 @@ export const hex = (key: number) => '0x' + key.toString(16).padStart(8, '0');
  * Remembers what a test creates and removes exactly that in an after hook, checking the key so that an id
  * reused by the kernel for someone else's segment is never touched.
  */
+const trackers = new Set<Tracker>();
+
 export class Tracker {
+  constructor() {
+    trackers.add(this);
+  }
   #shm = new Map<number, number | null>();
   #semKeys = new Set<number>();
   #shmKeys = new Set<number>();
