@@ -8,6 +8,8 @@ export type { ListOptions, ListSource, ProcFields } from './core/list.js';
 export { getLimits, getUsage, getSystemInfo, getPageSize } from './core/limits.js';
 export type { ShmLimits, ShmUsage, ShmSystemInfo, InfoSource } from './core/limits.js';
 export { scanAttachments, attachedTo, pidAlive } from './core/attached.js';
+export { currentIpcNamespace, ipcNamespaceInode, INITIAL_IPC_NAMESPACE } from './core/namespace.js';
+export type { IpcNamespace } from './core/namespace.js';
 export { isOrphan, findOrphans } from './core/orphans.js';
 export { userName, groupName } from './core/names.js';
 export {

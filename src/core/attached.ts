@@ -4,17 +4,9 @@
 // Segment ids are numbered per IPC namespace, and /proc shows the processes of every IPC namespace in the PID
 // namespace (containers, unshare --ipc): id 0 here and id 0 in a container are different segments. So only the
 // processes in our own IPC namespace count.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { ipcNamespaceInode } from './namespace.js';
 import type { AttachedProcess } from './types.js';
-
-/** The inode of a process's IPC namespace; null where it cannot be told (no such process, or no namespaces). */
-function ipcNamespace(procRoot: string, pid: string): number | null {
-  try {
-    return statSync(`${procRoot}/${pid}/ns/ipc`).ino;
-  } catch {
-    return null;
-  }
-}
 
 /** Reads every process's maps once; returns shmid -> processes in this IPC namespace that have it attached. */
 export function scanAttachments(procRoot = '/proc'): Map<number, AttachedProcess[]> {
@@ -26,7 +18,7 @@ export function scanAttachments(procRoot = '/proc'): Map<number, AttachedProcess
     return result;
   }
   // Without namespaces (a kernel without CONFIG_IPC_NS) every process shares ours.
-  const ours = ipcNamespace(procRoot, 'self');
+  const ours = ipcNamespaceInode('self', procRoot);
   for (const entry of entries) {
     const c = entry.charCodeAt(0);
     if (c < 48 || c > 57) continue;
@@ -54,7 +46,7 @@ export function scanAttachments(procRoot = '/proc'): Map<number, AttachedProcess
     }
     if (counts.size === 0) continue;
     // Another namespace's ids only look like ours; a process whose namespace we cannot read (it exited since) is left out.
-    if (ours !== null && ipcNamespace(procRoot, entry) !== ours) continue;
+    if (ours !== null && ipcNamespaceInode(Number(entry), procRoot) !== ours) continue;
     let command = '';
     try {
       command = readFileSync(`${procRoot}/${entry}/comm`, 'utf8').trimEnd();

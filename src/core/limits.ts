@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as sys from '../sys/libc.js';
 import { OperationError, opError, SysError } from './errors.js';
 import { parseProcSysvipcShm, procSegmentsText } from './list.js';
+import { currentIpcNamespace, type IpcNamespace } from './namespace.js';
 import type { SegmentInfo } from './types.js';
 
 export interface ShmLimits {
@@ -35,6 +36,8 @@ export interface ShmSystemInfo {
   limits: ShmLimits;
   usage: ShmUsage;
   pageSize: number;
+  /** Whose limits and usage these are: the IPC namespace (null where the kernel does not show it). */
+  ipcNamespace: IpcNamespace | null;
 }
 
 function wrap<T>(what: string, f: () => T): T {
@@ -74,7 +77,7 @@ export function getSystemInfo(source: InfoSource = 'auto'): ShmSystemInfo {
     if (fromProc !== null) return fromProc;
     if (source === 'proc') throw new OperationError('cannot read the limits and usage from /proc (/proc/sys/kernel/shm*, /proc/sysvipc/shm)');
   }
-  return { limits: getLimits(), usage: getUsage(), pageSize: sys.pageSize() };
+  return { limits: getLimits(), usage: getUsage(), pageSize: sys.pageSize(), ipcNamespace: currentIpcNamespace() };
 }
 
 function procSystemInfo(): ShmSystemInfo | null {
@@ -102,7 +105,10 @@ function procSystemInfo(): ShmSystemInfo | null {
     };
     for (const s of parseProcSysvipcShm(text)) add(s);
     if (!complete) return null; // a kernel without rss and swap in /proc/sysvipc/shm: SHM_INFO knows them
-    return { limits, usage: { usedIds, shmTot, shmRss: rss / page, shmSwp: swap / page, swapAttempts: 0n, swapSuccesses: 0n }, pageSize };
+    return {
+      limits, usage: { usedIds, shmTot, shmRss: rss / page, shmSwp: swap / page, swapAttempts: 0n, swapSuccesses: 0n }, pageSize,
+      ipcNamespace: currentIpcNamespace(),
+    };
   } catch {
     return null;
   }

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { BIN, canUnshareIpc, compileC, haveCc, haveIpcs, run, shmkit } from '../helpers/index.js';
 import { assertFails, assertOk } from '../helpers/assert.js';
 
@@ -11,13 +12,17 @@ const program = `
 #include <unistd.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
+#include <sys/stat.h>
 int main(void) {
   struct shminfo l; struct shm_info u;
   if (shmctl(0, IPC_INFO, (struct shmid_ds *)&l) < 0) { perror("IPC_INFO"); return 1; }
   if (shmctl(0, SHM_INFO, (struct shmid_ds *)&u) < 0) { perror("SHM_INFO"); return 1; }
   printf("{\\"limits\\":{\\"shmmax\\":%lu,\\"shmmin\\":%lu,\\"shmmni\\":%lu,\\"shmseg\\":%lu,\\"shmall\\":%lu},", l.shmmax, l.shmmin, l.shmmni, l.shmseg, l.shmall);
   printf("\\"usage\\":{\\"usedIds\\":%d,\\"shmTot\\":%lu,\\"shmRss\\":%lu,\\"shmSwp\\":%lu,\\"swapAttempts\\":%lu,\\"swapSuccesses\\":%lu},", u.used_ids, u.shm_tot, u.shm_rss, u.shm_swp, u.swap_attempts, u.swap_successes);
-  printf("\\"pageSize\\":%ld}\\n", sysconf(_SC_PAGESIZE));
+  struct stat ns;
+  if (stat("/proc/self/ns/ipc", &ns) < 0) { perror("/proc/self/ns/ipc"); return 1; }
+  printf("\\"pageSize\\":%ld,", sysconf(_SC_PAGESIZE));
+  printf("\\"ipcNamespace\\":{\\"inode\\":%lu,\\"initial\\":%s}}\\n", (unsigned long)ns.st_ino, ns.st_ino == 0xEFFFFFFFu ? "true" : "false");
   return 0;
 }
 `;
@@ -68,6 +73,9 @@ test('info prints the limits readably', () => {
   assertOk(r);
   assert.match(r.stdout, /shmmax/);
   assert.match(r.stdout, /^  page size +\d+ bytes$/m);
+  const ns = statSync('/proc/self/ns/ipc').ino;
+  assert.match(r.stdout, new RegExp(`^  IPC namespace +${ns} \\((the host's|not the host's: this namespace has segments and limits of its own)\\)$`, 'm'));
+  assert.equal(r.stdout.includes("(the host's)"), ns === 0xefffffff);
 });
 
 test('info --format ipcs --limits is ipcs -m -l, byte for byte, in every unit', { skip: !haveIpcs && 'ipcs is not installed' }, () => {

@@ -17,7 +17,7 @@ export function run(opts: Opts): void {
   if ((opts.bytes || opts.human) && format !== 'ipcs') throw new InputError(`${opts.bytes ? '--bytes' : '--human'} goes with --format ipcs`);
   const which = opts.limits || opts.summary ? { limits: opts.limits ?? false, summary: opts.summary ?? false } : { limits: true, summary: true };
   const source = oneOf(opts.source ?? 'auto', ['auto', 'proc', 'kernel'] as const, 'source');
-  const { limits, usage, pageSize } = getSystemInfo(source);
+  const { limits, usage, pageSize, ipcNamespace } = getSystemInfo(source);
   if (format === 'ipcs') {
     print(ipcsInfo(limits, usage, pageSize, opts.bytes ? 'bytes' : opts.human ? 'human' : 'default', which));
     return;
@@ -32,6 +32,7 @@ export function run(opts: Opts): void {
       };
     }
     out.pageSize = pageSize;
+    out.ipcNamespace = ipcNamespace && { inode: ipcNamespace.inode, initial: ipcNamespace.initial };
     print(toJson(out) + '\n');
     return;
   }
@@ -54,6 +55,10 @@ export function run(opts: Opts): void {
       ['pages swapped', `${usage.shmSwp} (${humanSize(usage.shmSwp * pg)})`]);
   }
   rows.push(['page size', `${pageSize} bytes`]);
+  if (ipcNamespace) {
+    rows.push(['IPC namespace', ipcNamespace.initial ? `${ipcNamespace.inode} (the host's)`
+      : `${ipcNamespace.inode} (not the host's: this namespace has segments and limits of its own)`]);
+  }
   const width = Math.max(...rows.map((r) => (typeof r === 'string' ? 0 : r[0].length)));
   const lines = rows.map((r) => (typeof r === 'string' ? r : `  ${r[0].padEnd(width)}  ${r[1]}`));
   print(lines.join('\n') + '\n');

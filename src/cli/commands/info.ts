@@ -18,8 +18,9 @@ export function register(program: Command): void {
       'is exact, also above 2^53 (shmmax is 18446744073692774399 by default). By default the numbers are read from ' +
       '/proc, which holds the same ones (as ipcs reads the limits): /proc/sys/kernel/shm*, sums over /proc/sysvipc/shm ' +
       'and the page size from /proc/self/auxv; --source kernel asks shmctl(IPC_INFO) and shmctl(SHM_INFO) instead, ' +
-      'which also gives the usage as one consistent snapshot.')
-    .option('--json', 'print {limits: {shmmax, shmmin, shmmni, shmseg, shmall}, usage: {...}, pageSize}')
+      'which also gives the usage as one consistent snapshot. Limits and usage are those of the IPC namespace ' +
+      'shmkit runs in, which it names (a container\'s is not the host\'s).')
+    .option('--json', 'print {limits: {shmmax, shmmin, shmmni, shmseg, shmall}, usage: {...}, pageSize, ipcNamespace: {inode, initial}}')
     .option('-F, --format <FORMAT>', 'text, json or ipcs (byte for byte as ipcs -m -l / -u)', 'text')
     .option('-l, --limits', 'only the limits')
     .option('-u, --summary', 'only the usage')
