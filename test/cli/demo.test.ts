@@ -282,6 +282,21 @@ describe('signals', () => {
       nothingLeft(key);
     });
 
+    test(`${sig} to a --sync writer between blocks of an --interval: it stops there, not after the last block`, async () => {
+      const key = t.key(uniqueKey());
+      const w = shmkitAsync(['writer', '--key', hex(key), '--sync', '--count', '100000', '--interval', '50ms']);
+      const r = shmkitAsync(['reader', '--key', hex(key), '--sync', '--quiet']);
+      await until(() => w.out().split('Wrote 1023 bytes').length > 3, 'the reader to take blocks');
+      w.child.kill(sig);
+      const [wr, rr] = await Promise.all([w.done, r.done]);
+      assert.equal(wr.status, code, wr.stderr);
+      // The signal cut the pause short; a writer that went on anyway ran through all 100000 blocks at full speed.
+      const written = wr.stdout.split('Wrote 1023 bytes').length - 1;
+      assert.ok(written < 1000, `${written} blocks written after the signal`);
+      assert.equal(rr.status, 3, rr.stderr);
+      nothingLeft(key);
+    });
+
     test(`${sig} to a --sync writer mid-stream: both end, nothing left`, async () => {
       const key = t.key(uniqueKey());
       const w = shmkitAsync(['writer', '--key', hex(key), '--sync', '--count', '100000000', '--interval', '0']);

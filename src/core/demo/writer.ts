@@ -113,8 +113,11 @@ export async function runWriter(opts: WriterOptions): Promise<WriterResult> {
         sems.publish(i);
         opts.out(line);
         waitingSince = Date.now();
-        if (interval > 0) await pause(interval, opts.signal);
-        else if ((i & 1023) === 1023) {
+        if (interval > 0) {
+          // A signal cuts the pause short; without this check a reader that keeps up would let the loop run on.
+          await pause(interval, opts.signal);
+          interrupted();
+        } else if ((i & 1023) === 1023) {
           await yieldToEventLoop();
           interrupted();
         }
