@@ -1,0 +1,111 @@
+// shmkit as people use it: typed into two real terminals (tmux panes, each a pty with a shell), as the README shows.
+// Output goes to a terminal here, not to a pipe, and Ctrl-C comes from the terminal driver to the foreground job.
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { BIN, Tracker, hex, keyExists, sleep, uniqueKey } from '../helpers/index.js';
+
+const haveTmux = spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
+const t = new Tracker();
+// A server of our own (-L): never the user's sessions, and kill-server ends everything it ran.
+const SOCKET = `shmkit-test-${process.pid}`;
+const shmkit = `'${process.execPath}' '${BIN}'`;
+
+function tmux(...args: string[]): string {
+  const r = spawnSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `tmux ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Types a line into a pane, as a user would, and presses Enter. */
+function type(pane: string, line: string): void {
+  tmux('send-keys', '-t', pane, '-l', line);
+  tmux('send-keys', '-t', pane, 'Enter');
+}
+
+/** What the pane shows, its scrollback included, without colours; wrapped lines joined, trailing blanks cut. */
+const screen = (pane: string) => tmux('capture-pane', '-p', '-J', '-t', pane, '-S', '-500').replace(/ +$/gm, '');
+
+async function waitFor(pane: string, re: RegExp, what: string): Promise<string> {
+  const end = Date.now() + 60_000;
+  for (;;) {
+    const text = screen(pane);
+    if (re.test(text)) return text;
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what} in pane ${pane}; it shows:\n${text}`);
+    await sleep(50);
+  }
+}
+
+/** Runs a command line in a pane and waits for its exit status, which the shell prints after it. */
+let runs = 0;
+async function run(pane: string, line: string): Promise<{ status: number; text: string }> {
+  const mark = `exit-${++runs}`;
+  type(pane, `${line}; echo "${mark}=$?"`);
+  const text = await waitFor(pane, new RegExp(`^${mark}=\\d+$`, 'm'), line);
+  return { status: Number(new RegExp(`^${mark}=(\\d+)$`, 'm').exec(text)![1]), text };
+}
+
+/** Two fresh terminals side by side, each a sh with a plain prompt, wide enough that no line wraps. */
+let windows = 0;
+function twoTerminals(): [string, string] {
+  const name = `w${++windows}`;
+  if (windows === 1) tmux('new-session', '-d', '-s', 'shm', '-n', name, '-x', '250', '-y', '50', 'env PS1="$ " sh');
+  else tmux('new-window', '-t', 'shm', '-n', name, 'env PS1="$ " sh');
+  tmux('split-window', '-h', '-t', `shm:${name}`, 'env PS1="$ " sh');
+  return [`shm:${name}.0`, `shm:${name}.1`];
+}
+
+describe('in two terminals', { skip: !haveTmux && 'tmux is not installed' }, () => {
+  after(() => {
+    spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    t.cleanup();
+  });
+
+  test("the README's two terminals: create and write in one, read and stat in the other, rm in the first", async () => {
+    const [one, two] = twoTerminals();
+    const key = hex(t.key(uniqueKey()));
+    assert.equal((await run(one, `id=$(${shmkit} create --key ${key} --size 4096)`)).status, 0);
+    assert.equal((await run(one, `${shmkit} attach-write --key ${key} --data 'hello from terminal 1' --nul`)).status, 0);
+    const read = await run(two, `${shmkit} read --key ${key}`);
+    assert.equal(read.status, 0);
+    assert.match(read.text, /^hello from terminal 1$/m);
+    const stat = await run(two, `${shmkit} stat --key ${key}`);
+    assert.equal(stat.status, 0);
+    assert.match(stat.text, new RegExp(`${key}`));
+    assert.equal((await run(one, `${shmkit} rm --key ${key}`)).status, 0);
+    assert.deepEqual(keyExists(Number(key)), { shm: false, sem: false });
+  });
+
+  test('the writer in one terminal, the polling reader in the other: the seed\'s lines on both screens', async () => {
+    const [one, two] = twoTerminals();
+    const key = hex(t.key(uniqueKey()));
+    const writer = run(one, `${shmkit} writer --key ${key} --count 4 --interval 400ms`);
+    await waitFor(one, /Wrote 1023 bytes/, 'the first block');
+    const reader = await run(two, `${shmkit} reader --key ${key} --interval 150ms`);
+    const w = await writer;
+    assert.equal(w.status, 0, w.text);
+    assert.match(w.text, /^Writing Process: Wrote 4 times\nWriting Process: Complete$/m);
+    assert.equal(reader.status, 0, reader.text);
+    assert.match(reader.text, /^segment contains :\n"(A|B){1023}"\nReading Process: Shared Memory: Read 1023 bytes$/m);
+    assert.match(reader.text, /^Reading Process: Reading Done, Detaching Shared Memory\nReading Process: Complete$/m);
+    assert.deepEqual(keyExists(Number(key)), { shm: false, sem: false });
+  });
+
+  test('Ctrl-C in the writer\'s terminal mid-stream of a --sync pair: writer 130, reader 3, nothing left', async () => {
+    const [one, two] = twoTerminals();
+    const key = hex(t.key(uniqueKey()));
+    const reader = run(two, `${shmkit} reader --key ${key} --sync --quiet`);
+    await sleep(300);
+    const writer = run(one, `${shmkit} writer --key ${key} --sync --count 100000000 --interval 1ms`);
+    // More than one block: the reader has joined and is taking them.
+    await waitFor(one, /(Wrote 1023 bytes\n[^]*){3}/, 'blocks to flow');
+    tmux('send-keys', '-t', one, 'C-c');
+    const w = await writer;
+    const r = await reader;
+    assert.equal(w.status, 130, w.text);
+    assert.match(w.text, /^shmkit: writer: interrupted by SIGINT$/m);
+    assert.equal(r.status, 3, r.text);
+    assert.match(r.text, /^shmkit: reader: the writer ended before it completed \(\d+ blocks read\)$/m);
+    assert.deepEqual(keyExists(Number(key)), { shm: false, sem: false });
+  });
+});
