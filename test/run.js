@@ -51,7 +51,7 @@ if (!inNamespace && process.env.SHMKIT_TEST_HOST_NS !== '1' && process.getuid?.(
 const before = ipcObjects();
 const files = process.argv.length > 2 ? process.argv.slice(2) : findTests('test');
 console.log(`# shmkit tests: ${files.length} files, ${inNamespace ? 'private IPC namespace' : 'host IPC namespace'}`);
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', ...files], { stdio: 'inherit', env: process.env });
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=300000', ...files], { stdio: 'inherit', env: process.env });
 const after = ipcObjects();
 const known = (list) => new Set(list.map((o) => `${o.id}:${o.key}`));
 const leftShm = after.shm.filter((o) => !known(before.shm).has(`${o.id}:${o.key}`));

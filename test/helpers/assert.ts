@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Run } from './index.js';
+import { hex, keyExists, type Run } from './index.js';
 
 /** Exit code as given, stdout empty, and exactly one line on stderr: "shmkit: <command>: ..." (the command once) matching re. */
 export function assertFails(r: Run, code: number, command: string, re: RegExp): void {
@@ -15,4 +15,9 @@ export function assertFails(r: Run, code: number, command: string, re: RegExp): 
 
 export function assertOk(r: Run): void {
   assert.equal(r.status, 0, `exit ${r.status}; stderr: ${r.stderr}`);
+}
+
+/** No segment and no semaphore set is left under key. */
+export function assertNothingLeft(key: number): void {
+  assert.deepEqual(keyExists(key), { shm: false, sem: false }, `nothing left under ${hex(key)}`);
 }
