@@ -39,21 +39,18 @@ export class LineSink {
   }
 }
 
-/** An AbortSignal that SIGINT and SIGTERM abort, with the signal's name as the reason. */
-export function signalController(): { signal: AbortSignal; dispose: () => void } {
+/**
+ * An AbortSignal that SIGINT and SIGTERM abort, with the signal's name as the reason. The handlers stay until the
+ * process exits: a second signal (Ctrl-C pressed twice, or a terminal's SIGINT to the whole group plus demo's own
+ * forwarding) must not find the default action back while the first one's cleanup and message are under way, or
+ * the process would die without its line on stderr and with a signal instead of 130/143.
+ */
+export function signalController(): AbortSignal {
   const controller = new AbortController();
   const on = (sig: 'SIGINT' | 'SIGTERM') => () => {
     if (!controller.signal.aborted) controller.abort(sig);
   };
-  const onInt = on('SIGINT');
-  const onTerm = on('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-    },
-  };
+  process.on('SIGINT', on('SIGINT'));
+  process.on('SIGTERM', on('SIGTERM'));
+  return controller.signal;
 }

@@ -103,9 +103,23 @@ describe('in two terminals', { skip: !haveTmux && 'tmux is not installed' }, () 
     const w = await writer;
     const r = await reader;
     assert.equal(w.status, 130, w.text);
-    assert.match(w.text, /^shmkit: writer: interrupted by SIGINT$/m);
+    assert.match(w.text, /^(\^C)?shmkit: writer: interrupted by SIGINT$/m, "the terminal echoes ^C, then the message");
     assert.equal(r.status, 3, r.text);
     assert.match(r.text, /^shmkit: reader: the writer ended before it completed \(\d+ blocks read\)$/m);
+    assert.deepEqual(keyExists(Number(key)), { shm: false, sem: false });
+  });
+
+  test('Ctrl-C to demo in a terminal reaches its writer and reader too: all say so, exit 130, nothing left', async () => {
+    const [one] = twoTerminals();
+    const key = hex(t.key(uniqueKey()));
+    const demo = run(one, `${shmkit} demo --key ${key} --sync --interval 100ms --count 500`);
+    await waitFor(one, /(\[reader\] Reading Process: Shared Memory: Read 1023 bytes\n[^]*){2}/, 'blocks to flow');
+    tmux('send-keys', '-t', one, 'C-c');
+    const d = await demo;
+    assert.equal(d.status, 130, d.text);
+    assert.match(d.text, /^(\^C)?\[writer\] shmkit: writer: interrupted by SIGINT$/m);
+    assert.match(d.text, /^(\^C)?\[reader\] shmkit: reader: interrupted by SIGINT$/m);
+    assert.match(d.text, /^shmkit: demo: interrupted by SIGINT$/m);
     assert.deepEqual(keyExists(Number(key)), { shm: false, sem: false });
   });
 });

@@ -47,21 +47,16 @@ export async function run(opts: Opts): Promise<void> {
     stoppedBy = sig;
     for (const c of children) c.kill(sig);
   };
-  const onInt = forward('SIGINT');
-  const onTerm = forward('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
-  try {
-    const writer = start('writer', [...common, '--count', opts.count], chalk.cyan);
-    // The writer goes first, as in the tutorial; the reader follows a moment later.
-    await new Promise((r) => setTimeout(r, opts.sync ? 0 : 100));
-    const reader = start('reader', common, chalk.magenta);
-    const [w, r] = await Promise.all([writer, reader]);
-    if (stoppedBy) throw new InterruptedError(stoppedBy);
-    if (r.code === 3) throw new PeerDiedError('the reader saw the writer die');
-    if (w.code !== 0 || r.code !== 0) throw new OperationError(`the writer exited ${w.code} and the reader ${r.code}`);
-  } finally {
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
-  }
+  // Installed for the rest of the process's life: a second signal must not find the default action back while the
+  // children finish and the message is written (see signalController).
+  process.on('SIGINT', forward('SIGINT'));
+  process.on('SIGTERM', forward('SIGTERM'));
+  const writer = start('writer', [...common, '--count', opts.count], chalk.cyan);
+  // The writer goes first, as in the tutorial; the reader follows a moment later.
+  await new Promise((r) => setTimeout(r, opts.sync ? 0 : 100));
+  const reader = start('reader', common, chalk.magenta);
+  const [w, r] = await Promise.all([writer, reader]);
+  if (stoppedBy) throw new InterruptedError(stoppedBy);
+  if (r.code === 3) throw new PeerDiedError('the reader saw the writer die');
+  if (w.code !== 0 || r.code !== 0) throw new OperationError(`the writer exited ${w.code} and the reader ${r.code}`);
 }

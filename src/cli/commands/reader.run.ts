@@ -17,7 +17,7 @@ export async function run(opts: Opts): Promise<void> {
   const intervalMs = parseDuration(opts.interval);
   const sync = opts.sync ?? false;
   const sink = new LineSink(sync || intervalMs === 0);
-  const { signal, dispose } = signalController();
+  const signal = signalController();
   const onBlock = opts.quiet
     ? undefined
     : opts.json
@@ -46,6 +46,5 @@ export async function run(opts: Opts): Promise<void> {
     }
   } finally {
     sink.flush();
-    dispose();
   }
 }

@@ -16,7 +16,7 @@ export async function run(opts: Opts): Promise<void> {
   const count = parsePositive(opts.count, 'count');
   const intervalMs = parseDuration(opts.interval);
   const sink = new LineSink(intervalMs === 0);
-  const { signal, dispose } = signalController();
+  const signal = signalController();
   try {
     await runWriter({
       key, count, intervalMs, sync: opts.sync ?? false, signal,
@@ -28,6 +28,5 @@ export async function run(opts: Opts): Promise<void> {
     });
   } finally {
     sink.flush();
-    dispose();
   }
 }

@@ -180,6 +180,10 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
         }
       } catch (e) {
         if (!isGone(e)) throw e;
+        // Ctrl-C in a terminal signals the whole foreground group (demo, or a pipeline): the set may be gone because
+        // the writer got the same SIGINT. Our own signal comes first; its handler runs once the event loop does.
+        await yieldToEventLoop();
+        interrupted();
         if (!complete()) gone('the writer ended before it completed');
       }
     }
