@@ -10,10 +10,11 @@ export type { ShmLimits, ShmUsage, ShmSystemInfo, InfoSource } from './core/limi
 export { scanAttachments, attachedTo, pidAlive } from './core/attached.js';
 export { currentIpcNamespace, ipcNamespaceInode, INITIAL_IPC_NAMESPACE } from './core/namespace.js';
 export type { IpcNamespace } from './core/namespace.js';
-export { isOrphan, findOrphans } from './core/orphans.js';
+export { isOrphan, findOrphans, idleSeconds } from './core/orphans.js';
+export type { OrphanOptions } from './core/orphans.js';
 export { userName, groupName } from './core/names.js';
 export {
-  parseKey, parseId, parseSize, parseDuration, parseMode, parseFtok, parseCount, parsePositive, formatKey,
+  parseKey, parseId, parseSize, parseDuration, parseAge, parseMode, parseFtok, parseCount, parsePositive, formatKey,
 } from './core/parse.js';
 export {
   ShmkitError, InputError, OperationError, PeerDiedError, InterruptedError, SysError,

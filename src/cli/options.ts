@@ -1,6 +1,7 @@
 // Shared option handling: which segment a command names, and formats.
 import { InputError } from '../core/errors.js';
-import { parseId, parseKey } from '../core/parse.js';
+import { parseAge, parseId, parseKey } from '../core/parse.js';
+import type { OrphanOptions } from '../core/orphans.js';
 import type { SegmentTarget } from '../core/types.js';
 
 export interface TargetOptions {
@@ -14,6 +15,13 @@ export function targetFrom(opts: TargetOptions): SegmentTarget {
   if (opts.id !== undefined) return { id: parseId(opts.id) };
   if (opts.key !== undefined) return { key: parseKey(opts.key) };
   throw new InputError('name the segment with --id ID or --key KEY');
+}
+
+/** --orphans [--older-than AGE] as findOrphans takes them; null without --orphans. */
+export function orphanOptions(opts: { orphans?: boolean; olderThan?: string }): OrphanOptions | null {
+  if (opts.olderThan !== undefined && !opts.orphans) throw new InputError('--older-than goes with --orphans');
+  if (!opts.orphans) return null;
+  return opts.olderThan === undefined ? {} : { olderThan: parseAge(opts.olderThan) };
 }
 
 export function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {

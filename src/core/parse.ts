@@ -95,6 +95,13 @@ export function parseDuration(text: string): number {
   return Math.round(ms);
 }
 
+/** An age: a whole number with a unit, s, m, h or d ("90s", "10m", "2h", "7d"). Returns seconds. */
+export function parseAge(text: string): number {
+  const m = /^([0-9]{1,9})(s|m|h|d)$/.exec(text.trim());
+  if (!m) throw new InputError(`invalid age '${text}'`, 'use a whole number and a unit: 90s, 10m, 2h or 7d');
+  return Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's' | 'm' | 'h' | 'd'];
+}
+
 /** Permission bits in octal, as ipcmk -p takes them: 644, 0600, 0. At most 0777. */
 export function parseMode(text: string): number {
   const s = text.trim();

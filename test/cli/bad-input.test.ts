@@ -111,6 +111,9 @@ test('every command refuses bad input with one line and changes nothing', () => 
     ]],
     ['rm', [
       [[], 2, /say what to remove/],
+      [['--orphans', '--older-than', '5'], 2, /invalid age '5'; use a whole number and a unit/],
+      [['--orphans', '--older-than', '1w'], 2, /invalid age '1w'/],
+      [['--id', I(), '--older-than', '1h'], 2, /--older-than goes with --orphans/],
       [['--id', 'x'], 2, /invalid id 'x'/],
       [['--id', I(), '--id', '1.5'], 2, /invalid id '1.5'/],
       [['--key', '0'], 2, /illegal key/],
@@ -130,6 +133,8 @@ test('every command refuses bad input with one line and changes nothing', () => 
       [['--format', 'csv'], 2, /unknown format/],
       [['--time', '--creator'], 2, /cannot be used together/],
       [['--json', '--pid'], 2, /--json has every field/],
+      [['--older-than', '1h'], 2, /--older-than goes with --orphans/],
+      [['--orphans', '--older-than', 'soon'], 2, /invalid age 'soon'/],
     ]],
     ['writer', [
       [['--count', '0'], 2, /invalid count/],

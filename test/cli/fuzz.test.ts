@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { InputError, OperationError } from '../../src/core/errors.js';
-import { parseCount, parseDuration, parseFtok, parseId, parseKey, parseMode, parseSize } from '../../src/core/parse.js';
+import { parseAge, parseCount, parseDuration, parseFtok, parseId, parseKey, parseMode, parseSize } from '../../src/core/parse.js';
 import { Attachment, createSegment } from '../../src/core/segment.js';
 import { canUnshareIpc, ROOT, Tracker } from '../helpers/index.js';
 
@@ -23,7 +23,7 @@ test('random command lines: no stack trace, no death by signal, no segment left 
 });
 
 test('parsers: any string gives a value or an InputError, nothing else', () => {
-  const parsers: Array<(s: string) => unknown> = [parseKey, parseId, parseSize, parseDuration, parseMode, parseFtok, (s) => parseCount(s, 'offset')];
+  const parsers: Array<(s: string) => unknown> = [parseKey, parseId, parseSize, parseDuration, parseAge, parseMode, parseFtok, (s) => parseCount(s, 'offset')];
   fc.assert(fc.property(fc.string({ maxLength: 30 }), fc.integer({ min: 0, max: parsers.length - 1 }), (s, i) => {
     try {
       parsers[i]!(s);

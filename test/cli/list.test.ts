@@ -64,6 +64,22 @@ test('stat names the processes attached, found through /proc/PID/maps', async ()
 });
 
 
+test('--older-than spares orphans touched lately, in list and in rm', { skip: !canUnshareIpc && 'needs root and unshare --ipc, so that rm --orphans touches only this test\'s segments' }, () => {
+  // A segment made by shmkit create is an orphan as soon as create exits: the case --older-than is for.
+  const bin = `'${process.execPath}' '${BIN}'`;
+  const r = spawnSync('unshare', ['--ipc', 'sh', '-c', `set -e
+    id=$(${bin} create --private --size 100)
+    echo "all: $(${bin} list --orphans --json | grep -c '"id"')"
+    echo "hour: $(${bin} list --orphans --older-than 1h --json)"
+    ${bin} rm --orphans --older-than 1h --verbose
+    echo "left: $(ipcs -m | grep -c '^0x')"
+    sleep 2
+    ${bin} rm --orphans --older-than 1s --verbose 2>&1
+    echo "left: $(ipcs -m | grep -c '^0x' || true)"`], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^all: 1\nhour: \[\]\nleft: 1\nshmkit: rm: removing segment \d+ .*\nleft: 0\n$/);
+});
+
 test('orphans: list --orphans, rm --orphans [--dry-run] and rm --all [--yes], with real dead creators', { skip: !canUnshareIpc && 'needs root and unshare --ipc, so that removing everything touches only this test\'s segments' }, () => {
   const r = spawnSync('unshare', ['--ipc', process.execPath, join(ROOT, 'test', 'fixtures', 'orphans.mjs')], { encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 0, r.stderr);

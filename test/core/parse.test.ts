@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { InputError } from '../../src/core/errors.js';
-import { formatKey, parseDuration, parseFtok, parseId, parseKey, parseMode, parseSize } from '../../src/core/parse.js';
+import { formatKey, parseAge, parseDuration, parseFtok, parseId, parseKey, parseMode, parseSize } from '../../src/core/parse.js';
 
 test('keys: hex, octal and decimal as ipcrm -M reads them, within 32 bits', () => {
   assert.equal(parseKey('0x1234'), 0x1234);
@@ -55,6 +55,15 @@ test('durations: 3s, 150ms, 0, plain milliseconds', () => {
   assert.equal(parseDuration('1.5s'), 1500);
   assert.equal(parseDuration('2m'), 120000);
   for (const bad of ['-1', '3h', 'abc', '', 's', '1e3']) assert.throws(() => parseDuration(bad), InputError, bad);
+});
+
+test('ages: a whole number and a unit, in seconds', () => {
+  assert.equal(parseAge('90s'), 90);
+  assert.equal(parseAge('10m'), 600);
+  assert.equal(parseAge('2h'), 7200);
+  assert.equal(parseAge('7d'), 604800);
+  assert.equal(parseAge('0s'), 0);
+  for (const bad of ['5', '1w', '1.5h', '-1d', 'h', '', '1 h', '9999999999d']) assert.throws(() => parseAge(bad), InputError, bad);
 });
 
 test('modes: octal permission bits only', () => {

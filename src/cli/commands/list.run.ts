@@ -13,11 +13,11 @@ import { ipcsList, type IpcsFormat } from '../format/ipcs.js';
 import { segmentJsonFromProc, segmentJsonText, permsString, statusString } from '../format/segment.js';
 import { renderTable } from '../format/table.js';
 import { shortTime } from '../format/time.js';
-import { atMostOne, oneOf } from '../options.js';
+import { atMostOne, oneOf, orphanOptions } from '../options.js';
 import { BufferedOutput, print } from '../output.js';
 
 export
-interface Opts { json?: boolean; format?: string; time?: boolean; pid?: boolean; creator?: boolean; human?: boolean; bytes?: boolean; orphans?: boolean }
+interface Opts { json?: boolean; format?: string; time?: boolean; pid?: boolean; creator?: boolean; human?: boolean; bytes?: boolean; orphans?: boolean; olderThan?: string }
 
 
 export async function run(opts: Opts): Promise<void> {
@@ -27,6 +27,7 @@ export async function run(opts: Opts): Promise<void> {
   if (format === 'json' && (opts.time || opts.pid || opts.creator || opts.human)) {
     throw new InputError('--time, --pid, --creator and --human shape the table and ipcs formats; --json has every field');
   }
+  const orphans = orphanOptions(opts);
   if (format === 'json' && !opts.orphans) {
     const text = procSegmentsText();
     if (text !== null) {
@@ -35,7 +36,7 @@ export async function run(opts: Opts): Promise<void> {
     }
   }
   let segments = listSegments();
-  if (opts.orphans) segments = findOrphans(segments);
+  if (orphans) segments = findOrphans(segments, orphans);
   const view: IpcsFormat = opts.time ? 'time' : opts.pid ? 'pid' : opts.creator ? 'creator' : 'default';
   if (format === 'ipcs') {
     print(ipcsList(segments, view, opts.human ? 'human' : 'default', NAMES));

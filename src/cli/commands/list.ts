@@ -9,6 +9,7 @@ const HELP: CommandHelp = {
     ["shmkit list --json | jq '.[] | select(.nattch == 0) | .id'"],
     ['shmkit list --format ipcs --time', 'same bytes as: ipcs -m -t'],
     ['shmkit list --orphans'],
+    ['shmkit list --orphans --older-than 1d --json', 'orphans untouched for a day'],
   ],
 };
 
@@ -26,6 +27,7 @@ export function register(program: Command): void {
     .option('--human', 'sizes as 4K, 1.5M (as ipcs --human)')
     .option('-b, --bytes', 'sizes in bytes (the default; as ipcs -b)')
     .option('--orphans', 'only the segments nobody has attached whose creator and last user are gone')
+    .option('--older-than <AGE>', 'with --orphans: only those nobody has touched (created, changed, attached, detached) for AGE: 90s, 10m, 2h, 7d')
     .addHelpText('after', footer('list', HELP))
     .action(async (opts: Opts) => (await import('./list.run.js')).run(opts));
 }

@@ -8,10 +8,11 @@ import { findOrphans } from '../../core/orphans.js';
 import { formatKey, parseId, parseKey } from '../../core/parse.js';
 import { removeSegment } from '../../core/segment.js';
 import type { SegmentInfo, SegmentTarget } from '../../core/types.js';
+import { orphanOptions } from '../options.js';
 import { print, notice } from '../output.js';
 
 export
-interface Opts { id?: string[]; key?: string[]; all?: boolean; yes?: boolean; orphans?: boolean; dryRun?: boolean; verbose?: boolean }
+interface Opts { id?: string[]; key?: string[]; all?: boolean; yes?: boolean; orphans?: boolean; olderThan?: string; dryRun?: boolean; verbose?: boolean }
 
 function canRemove(s: SegmentInfo, euid: number): boolean {
   return euid === 0 || s.uid === euid || s.cuid === euid;
@@ -47,11 +48,12 @@ export function run(opts: Opts, named: Array<{ kind: 'id' | 'key'; text: string 
   if (modes > 1) throw new InputError('--id/--key, --all and --orphans cannot be used together');
   if (opts.dryRun && !opts.all && !opts.orphans) throw new InputError('--dry-run goes with --all or --orphans');
   if (opts.yes && !opts.all) throw new InputError('--yes goes with --all');
+  const orphans = orphanOptions(opts);
 
   if (opts.all || opts.orphans) {
     const euid = process.geteuid?.() ?? 0;
     const all = listSegments();
-    const pool = opts.orphans ? findOrphans(all) : all;
+    const pool = orphans ? findOrphans(all, orphans) : all;
     const doomed = pool.filter((s) => canRemove(s, euid) && !(opts.all && s.dest));
     if (opts.dryRun) {
       for (const s of doomed) print(`would remove ${describe(s)}\n`);

@@ -6,6 +6,7 @@ const HELP: CommandHelp = {
   examples: [
     ['shmkit rm --id 5 --id 6 --key 0x1234'],
     ['shmkit rm --orphans --dry-run'],
+    ['shmkit rm --orphans --older-than 1h', 'for a cron job: spares segments made for a process yet to come'],
     ['shmkit rm --all --yes'],
   ],
 };
@@ -26,6 +27,7 @@ export function register(program: Command): void {
     .option('-a, --all', 'remove every segment you may remove (with --yes)')
     .option('-y, --yes', 'confirm --all')
     .option('--orphans', 'remove the segments nobody has attached whose creator and last user are gone')
+    .option('--older-than <AGE>', 'with --orphans: only those nobody has touched (created, changed, attached, detached) for AGE: 90s, 10m, 2h, 7d')
     .option('-n, --dry-run', 'with --all or --orphans: print what would go, remove nothing')
     .option('-v, --verbose', 'say what is removed, on stderr')
     .addHelpText('after', footer('rm', HELP))
