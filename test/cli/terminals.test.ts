@@ -3,16 +3,26 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BIN, Tracker, hex, keyExists, sleep, uniqueKey } from '../helpers/index.js';
 
 const haveTmux = spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
 const t = new Tracker();
-// A server of our own (-L): never the user's sessions, and kill-server ends everything it ran.
-const SOCKET = `shmkit-test-${process.pid}`;
+// A server of our own, its socket in a folder of our own (-S): never the user's sessions, and kill-server ends
+// everything it ran. At exit - also when the runner ends this file with SIGTERM, as the helpers' handler exits - the
+// server is killed and then its folder removed.
+const SOCKET_DIR = mkdtempSync(join(tmpdir(), 'shmkit-tmux-'));
+const SOCKET = join(SOCKET_DIR, 'tmux');
+process.once('exit', () => {
+  spawnSync('tmux', ['-S', SOCKET, 'kill-server'], { stdio: 'ignore' });
+  rmSync(SOCKET_DIR, { recursive: true, force: true });
+});
 const shmkit = `'${process.execPath}' '${BIN}'`;
 
 function tmux(...args: string[]): string {
-  const r = spawnSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+  const r = spawnSync('tmux', ['-S', SOCKET, ...args], { encoding: 'utf8' });
   assert.equal(r.status, 0, `tmux ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 }
@@ -57,7 +67,7 @@ function twoTerminals(): [string, string] {
 
 describe('in two terminals', { skip: !haveTmux && 'tmux is not installed' }, () => {
   after(() => {
-    spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    spawnSync('tmux', ['-S', SOCKET, 'kill-server']);
     t.cleanup();
   });
 
