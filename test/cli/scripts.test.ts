@@ -26,8 +26,10 @@ function runScript(arg: string): { status: number; stdout: string; stderr: strin
   writeFileSync(join(bin, 'shmkit'), `#!/bin/sh\nexec '${process.execPath}' '${BIN}' "$@"\n`);
   chmodSync(join(bin, 'shmkit'), 0o755);
   writeFileSync(join(dir, 'script.sh'), readmeScript());
-  const r = spawnSync('unshare', ['--ipc', 'bash', '-c', `bash '${join(dir, 'script.sh')}' "$1"; echo "status=$?"; echo "left: $(ipcs -m | grep -c '^0x')"`, 'sh', arg], {
-    encoding: 'latin1', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+  // stdin is /dev/null, not node's socket: bash reads ~/.bashrc when its stdin is a socket and SHLVL is unset (as
+  // if run by sshd), and a root .bashrc with noise would show on stderr.
+  const r = spawnSync('unshare', ['--ipc', 'bash', '--norc', '-c', `bash '${join(dir, 'script.sh')}' "$1"; echo "status=$?"; echo "left: $(ipcs -m | grep -c '^0x')"`, 'sh', arg], {
+    encoding: 'latin1', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   assert.equal(r.status, 0, r.stderr);
   const status = Number(/^status=(\d+)$/m.exec(r.stdout)?.[1]);
