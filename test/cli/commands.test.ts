@@ -281,7 +281,7 @@ test('the JSON text of a segment is the generic JSON of its fields, byte for byt
 test('stdout closed early: exit 141 and nothing on stderr, as cat', () => {
   const id = create(['--private', '--size', '8M']);
   assertOk(shmkit(['attach-write', '--id', String(id), '--fill', 'A']));
-  const r = run('bash', ['-c', `'${process.execPath}' bin/shmkit.js read --id ${id} --format raw | head -c 5; exit \${PIPESTATUS[0]}`]);
+  const r = run('bash', ['--norc', '-c', `'${process.execPath}' bin/shmkit.js read --id ${id} --format raw | head -c 5; exit \${PIPESTATUS[0]}`]);
   assert.equal(r.stdout, 'AAAAA');
   assert.equal(r.status, 141);
   assert.equal(r.stderr, '');

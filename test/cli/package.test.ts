@@ -154,7 +154,7 @@ test('bash completion loads, and completes commands, formats and live ids', () =
       COMP_WORDS=(shmkit read --format ''); COMP_CWORD=3; _shmkit; echo "formats: \${COMPREPLY[*]}"
       COMP_WORDS=(shmkit stat --id ''); COMP_CWORD=3; _shmkit; echo "ids: \${COMPREPLY[*]}"
     `;
-    const r = spawnSync('bash', ['-c', script], { encoding: 'utf8' });
+    const r = spawnSync('bash', ['--norc', '-c', script], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^complete -F _shmkit shmkit$/m);
     assert.match(r.stdout, /^commands: create$/m);
