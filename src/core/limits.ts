@@ -72,15 +72,20 @@ export function getUsage(): ShmUsage {
 export type InfoSource = 'auto' | 'proc' | 'kernel';
 
 export function getSystemInfo(source: InfoSource = 'auto'): ShmSystemInfo {
+  return { ...numbers(source), ipcNamespace: currentIpcNamespace() };
+}
+
+/** The limits, usage and page size, from the source asked for (the namespace is the same whichever it is). */
+function numbers(source: InfoSource): Omit<ShmSystemInfo, 'ipcNamespace'> {
   if (source !== 'kernel') {
     const fromProc = procSystemInfo();
     if (fromProc !== null) return fromProc;
     if (source === 'proc') throw new OperationError('cannot read the limits and usage from /proc (/proc/sys/kernel/shm*, /proc/sysvipc/shm)');
   }
-  return { limits: getLimits(), usage: getUsage(), pageSize: sys.pageSize(), ipcNamespace: currentIpcNamespace() };
+  return { limits: getLimits(), usage: getUsage(), pageSize: sys.pageSize() };
 }
 
-function procSystemInfo(): ShmSystemInfo | null {
+function procSystemInfo(): Omit<ShmSystemInfo, 'ipcNamespace'> | null {
   try {
     const pageSize = auxvPageSize();
     const text = procSegmentsText();
@@ -105,10 +110,7 @@ function procSystemInfo(): ShmSystemInfo | null {
     };
     for (const s of parseProcSysvipcShm(text)) add(s);
     if (!complete) return null; // a kernel without rss and swap in /proc/sysvipc/shm: SHM_INFO knows them
-    return {
-      limits, usage: { usedIds, shmTot, shmRss: rss / page, shmSwp: swap / page, swapAttempts: 0n, swapSuccesses: 0n }, pageSize,
-      ipcNamespace: currentIpcNamespace(),
-    };
+    return { limits, usage: { usedIds, shmTot, shmRss: rss / page, shmSwp: swap / page, swapAttempts: 0n, swapSuccesses: 0n }, pageSize };
   } catch {
     return null;
   }
