@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { BIN, canUnshareIpc, compileC, haveCc, haveIpcs, run, shmkit } from '../helpers/index.js';
+import { SHMKIT_SH, canUnshareIpc, compileC, haveCc, haveIpcs, run, shInOwnIpcNamespace, shmkit } from '../helpers/index.js';
 import { assertFails, assertOk } from '../helpers/assert.js';
 
 const program = `
@@ -34,11 +34,11 @@ for (const source of ['auto', 'proc', 'kernel']) test(`info --json --source ${so
   if (canUnshareIpc) {
     // Usage is the namespace's, and the other test files change it as they run: compare in a namespace of its own,
     // on segments made there, some resident.
-    const bin = `'${process.execPath}' '${BIN}'`;
-    const r = run('unshare', ['--ipc', 'sh', '-c', `set -e
+    const bin = SHMKIT_SH;
+    const r = shInOwnIpcNamespace(`set -e
       for size in 1 5000 3M; do id=$(${bin} create --private --size $size); ${bin} attach-write --id "$id" --fill 0x01; done
       ${bin} create --private --size 1G >/dev/null
-      '${exe}'; echo '=== shmkit'; ${bin} info --json --source ${source}`]);
+      '${exe}'; echo '=== shmkit'; ${bin} info --json --source ${source}`);
     assertOk(r);
     const [c, ours] = r.stdout.split('=== shmkit\n');
     assert.equal(compact(ours ?? ''), compact(c ?? ''));
@@ -92,14 +92,14 @@ test('info: bad input', () => {
 
 test('/proc and the kernel calls agree, digit for digit, on segments of odd sizes, resident or not', { skip: !canUnshareIpc && 'needs root and unshare' }, () => {
   // In an IPC namespace of its own, so that nothing else changes the usage between the two answers.
-  const bin = `'${process.execPath}' '${BIN}'`;
-  const r = run('unshare', ['--ipc', 'sh', '-c', `set -e
+  const bin = SHMKIT_SH;
+  const r = shInOwnIpcNamespace(`set -e
     for size in 1 4095 4097 1000000 3 10M; do id=$(${bin} create --private --size $size); done
     ${bin} attach-write --id "$id" --fill a
     for size in 5000 8192; do id=$(${bin} create --private --size $size); ${bin} attach-write --id "$id" --fill 0x01; done
     ${bin} info --json --source kernel
     echo ---
-    ${bin} info --json --source proc`]);
+    ${bin} info --json --source proc`);
   assertOk(r);
   const [kernel, proc] = r.stdout.split('---\n');
   assert.equal(proc, kernel);

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as sys from '../../src/sys/libc.js';
-import { Tracker, BIN, canUnshareIpc, haveIpcs, hex, holdSegments, tempDir, uniqueKey } from '../helpers/index.js';
+import { Tracker, BIN, SHMKIT_SH, canUnshareIpc, shInOwnIpcNamespace, haveIpcs, hex, holdSegments, tempDir, uniqueKey } from '../helpers/index.js';
 
 const t = new Tracker();
 const ours = new Set<number>();
@@ -133,12 +133,12 @@ describe('ipcs parity', { skip: !haveIpcs && 'ipcs is not installed' }, () => {
       }
       assert.fail('shmkit never printed what ipcs printed before and after it, in 50 tries');
     }
-    const bin = `'${process.execPath}' '${BIN}'`;
-    const r = spawnSync('unshare', ['--ipc', 'sh', '-c', `set -e
+    const bin = SHMKIT_SH;
+    const r = shInOwnIpcNamespace(`set -e
       for size in 1 4097 10M; do id=$(${bin} create --private --size $size); ${bin} attach-write --id "$id" --fill 0x5a; done
       id=$(${bin} create --private --size 70000); ${bin} attach-write --id "$id" --offset 65536 --fill 1
       ${bin} create --private --size 1G >/dev/null
-      ipcs -m -u; echo '=== shmkit'; ${bin} info --format ipcs --summary`], { encoding: 'latin1', env: { ...process.env, LC_ALL: 'C' } });
+      ipcs -m -u; echo '=== shmkit'; ${bin} info --format ipcs --summary`, { LC_ALL: 'C' });
     assert.equal(r.status, 0, r.stderr);
     const [theirs, mine] = r.stdout.split('=== shmkit\n');
     assert.equal(mine, theirs);

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as sys from '../../src/sys/libc.js';
-import { BIN, canUnshareIpc, holdInOwnIpcNamespace, holdSegments, ROOT, shmkit, Tracker } from '../helpers/index.js';
+import { BIN, SHMKIT_SH, canUnshareIpc, holdInOwnIpcNamespace, shInOwnIpcNamespace, holdSegments, ROOT, shmkit, Tracker } from '../helpers/index.js';
 import { assertFails, assertOk } from '../helpers/assert.js';
 
 const t = new Tracker();
@@ -66,8 +66,8 @@ test('stat names the processes attached, found through /proc/PID/maps', async ()
 
 test('--older-than spares orphans touched lately, in list and in rm', { skip: !canUnshareIpc && 'needs root and unshare --ipc, so that rm --orphans touches only this test\'s segments' }, () => {
   // A segment made by shmkit create is an orphan as soon as create exits: the case --older-than is for.
-  const bin = `'${process.execPath}' '${BIN}'`;
-  const r = spawnSync('unshare', ['--ipc', 'sh', '-c', `set -e
+  const bin = SHMKIT_SH;
+  const r = shInOwnIpcNamespace(`set -e
     id=$(${bin} create --private --size 100)
     echo "all: $(${bin} list --orphans --json | grep -c '"id"')"
     echo "hour: $(${bin} list --orphans --older-than 1h --json)"
@@ -75,7 +75,7 @@ test('--older-than spares orphans touched lately, in list and in rm', { skip: !c
     echo "left: $(ipcs -m | grep -c '^0x')"
     sleep 2
     ${bin} rm --orphans --older-than 1s --verbose 2>&1
-    echo "left: $(ipcs -m | grep -c '^0x' || true)"`], { encoding: 'utf8' });
+    echo "left: $(ipcs -m | grep -c '^0x' || true)"`);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^all: 1\nhour: \[\]\nleft: 1\nshmkit: rm: removing segment \d+ .*\nleft: 0\n$/);
 });

@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, Tracker, hex, keyExists, sleep, uniqueKey } from '../helpers/index.js';
+import { SHMKIT_SH, Tracker, hex, sleep, uniqueKey } from '../helpers/index.js';
+import { assertNothingLeft } from '../helpers/assert.js';
 
 const haveTmux = spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
 const t = new Tracker();
@@ -19,7 +20,7 @@ process.once('exit', () => {
   spawnSync('tmux', ['-S', SOCKET, 'kill-server'], { stdio: 'ignore' });
   rmSync(SOCKET_DIR, { recursive: true, force: true });
 });
-const shmkit = `'${process.execPath}' '${BIN}'`;
+const shmkit = SHMKIT_SH;
 
 function tmux(...args: string[]): string {
   const r = spawnSync('tmux', ['-S', SOCKET, ...args], { encoding: 'utf8' });
@@ -83,7 +84,7 @@ describe('in two terminals', { skip: !haveTmux && 'tmux is not installed' }, () 
     assert.equal(stat.status, 0);
     assert.match(stat.text, new RegExp(`${key}`));
     assert.equal((await run(one, `${shmkit} rm --key ${key}`)).status, 0);
-    assert.deepEqual(keyExists(Number(key)), { shm: false, sem: false });
+    assertNothingLeft(Number(key));
   });
 
   test('the polling reader in one terminal, the writer in the other: the seed\'s lines on both screens', async () => {
@@ -101,7 +102,7 @@ describe('in two terminals', { skip: !haveTmux && 'tmux is not installed' }, () 
     // Which blocks a polling reader catches depends on the machine's load; each one it prints is whole.
     assert.match(r.text, /^segment contains :\n"([A-D])\1{1022}"\nReading Process: Shared Memory: Read 1023 bytes$/m);
     assert.match(r.text, /^Reading Process: Reading Done, Detaching Shared Memory\nReading Process: Complete$/m);
-    assert.deepEqual(keyExists(Number(key)), { shm: false, sem: false });
+    assertNothingLeft(Number(key));
   });
 
   test('Ctrl-C in the writer\'s terminal mid-stream of a --sync pair: writer 130, reader 3, nothing left', async () => {
@@ -119,7 +120,7 @@ describe('in two terminals', { skip: !haveTmux && 'tmux is not installed' }, () 
     assert.match(w.text, /^(\^C)?shmkit: writer: interrupted by SIGINT$/m, "the terminal echoes ^C, then the message");
     assert.equal(r.status, 3, r.text);
     assert.match(r.text, /^shmkit: reader: the writer ended before it completed \(\d+ blocks read\)$/m);
-    assert.deepEqual(keyExists(Number(key)), { shm: false, sem: false });
+    assertNothingLeft(Number(key));
   });
 
   test('Ctrl-C to demo in a terminal reaches its writer and reader too: all say so, exit 130, nothing left', async () => {
@@ -133,6 +134,6 @@ describe('in two terminals', { skip: !haveTmux && 'tmux is not installed' }, () 
     assert.match(d.text, /^(\^C)?\[writer\] shmkit: writer: interrupted by SIGINT$/m);
     assert.match(d.text, /^(\^C)?\[reader\] shmkit: reader: interrupted by SIGINT$/m);
     assert.match(d.text, /^shmkit: demo: interrupted by SIGINT$/m);
-    assert.deepEqual(keyExists(Number(key)), { shm: false, sem: false });
+    assertNothingLeft(Number(key));
   });
 });

@@ -95,12 +95,12 @@ function keyUsed(key: number): boolean {
 
 export const hex = (key: number) => '0x' + key.toString(16).padStart(8, '0');
 
+const trackers = new Set<Tracker>();
+
 /**
  * Remembers what a test creates and removes exactly that in an after hook, checking the key so that an id
  * reused by the kernel for someone else's segment is never touched.
  */
-const trackers = new Set<Tracker>();
-
 export class Tracker {
   constructor() {
     trackers.add(this);
@@ -179,6 +179,14 @@ export const haveIpcs = (() => spawnSync('ipcs', ['-V'], { stdio: 'ignore' }).st
 /** Root with a working unshare(1): a test can run in an IPC namespace of its own, where only it makes segments. */
 export const canUnshareIpc = process.getuid?.() === 0 && spawnSync('unshare', ['--ipc', 'true'], { stdio: 'ignore' }).status === 0;
 
+/** bin/shmkit as a shell command line, for scripts the tests run with sh. */
+export const SHMKIT_SH = `'${process.execPath}' '${BIN}'`;
+
+/** Runs a sh script in an IPC namespace of its own (needs canUnshareIpc): nothing else makes or removes segments there. */
+export function shInOwnIpcNamespace(script: string, env?: NodeJS.ProcessEnv): Run {
+  return run('unshare', ['--ipc', 'sh', '-c', script], env ? { env } : {});
+}
+
 /** A temporary directory removed at process exit. */
 export function tempDir(prefix = 'shmkit-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -233,6 +241,25 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
+/** A process that prints one line when it is ready and then holds on until stop() kills it (or the file ends). */
+async function holder(command: string, args: string[]): Promise<{ pid: number; ready: string; stop: () => Promise<void> }> {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  children.add(child);
+  const ready = await new Promise<string>((res, rej) => {
+    child.stdout!.once('data', (d: Buffer) => res(d.toString()));
+    child.once('exit', (c) => rej(new Error(`holder exited ${c}`)));
+  });
+  return {
+    pid: child.pid!,
+    ready,
+    stop: () => new Promise<void>((res) => {
+      if (child.exitCode !== null || child.signalCode !== null) return res();
+      child.once('exit', () => res());
+      child.kill('SIGKILL');
+    }),
+  };
+}
+
 /**
  * A real process that attaches the given segments (each id as many times as it is listed) and holds them until
  * stop() kills it. It uses the built library (dist/), which npm test builds first.
@@ -244,19 +271,8 @@ export async function holdSegments(ids: number[]): Promise<{ pid: number; stop: 
     process.stdout.write('ready\\n');
     setInterval(() => {}, 1 << 30);
   `;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', code, ...ids.map(String)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((res, rej) => {
-    child.stdout!.once('data', () => res());
-    child.once('exit', (c) => rej(new Error(`holder exited ${c}`)));
-  });
-  return {
-    pid: child.pid!,
-    stop: () => new Promise<void>((res) => {
-      if (child.exitCode !== null || child.signalCode !== null) return res();
-      child.once('exit', () => res());
-      child.kill('SIGKILL');
-    }),
-  };
+  const { pid, stop } = await holder(process.execPath, ['--input-type=module', '-e', code, ...ids.map(String)]);
+  return { pid, stop };
 }
 
 /**
@@ -272,21 +288,8 @@ export async function holdInOwnIpcNamespace(): Promise<{ pid: number; id: number
     process.stdout.write('ready ' + id + '\\n');
     setInterval(() => {}, 1 << 30);
   `;
-  const child = spawn('unshare', ['--ipc', process.execPath, '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.add(child);
-  const id = await new Promise<number>((res, rej) => {
-    child.stdout!.once('data', (d: Buffer) => res(Number(/^ready (\d+)/.exec(d.toString())?.[1])));
-    child.once('exit', (c) => rej(new Error(`holder exited ${c}`)));
-  });
-  return {
-    pid: child.pid!,
-    id,
-    stop: () => new Promise<void>((res) => {
-      if (child.exitCode !== null || child.signalCode !== null) return res();
-      child.once('exit', () => res());
-      child.kill('SIGKILL');
-    }),
-  };
+  const { pid, ready, stop } = await holder('unshare', ['--ipc', process.execPath, '--input-type=module', '-e', code]);
+  return { pid, id: Number(/^ready (\d+)/.exec(ready)?.[1]), stop };
 }
 
 /** Waits until cond() holds, checking every 20 ms; fails after timeoutMs. */
