@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, Tracker, run, shmkit, tempDir } from '../helpers/index.js';
+import { BIN, Tracker, requires, run, shmkit, tempDir } from '../helpers/index.js';
 import { assertFails, assertOk } from '../helpers/assert.js';
 
 const t = new Tracker();
@@ -35,8 +35,6 @@ function sh(line: string, opts: { user?: boolean } = {}) {
     : run('sh', ['-c', cmd]);
 }
 
-const canDrop = process.getuid?.() === 0 && spawnSync('setpriv', ['--version'], { stdio: 'ignore' }).status === 0;
-const haveStrace = spawnSync('strace', ['-V'], { stdio: 'ignore' }).status === 0;
 
 test('attach-write --stdin from a file and read --format raw to a file give the bytes back, at offsets too', () => {
   const id = create();
@@ -77,7 +75,7 @@ test('a file that does not fit is refused before a byte is written, on the splic
   assert.ok(Buffer.from(shmkit(['read', '--id', String(id), '--format', 'raw']).stdout, 'latin1').equals(Buffer.alloc(SIZE, 'a')));
 });
 
-test('as an unprivileged user (no /proc/self/map_files): the same bytes both ways', { skip: !canDrop && 'needs root and setpriv' }, () => {
+test('as an unprivileged user (no /proc/self/map_files): the same bytes both ways', { skip: requires(['setpriv']) }, () => {
   const id = create('0666');
   assertOk(sh(`eval "$S attach-write --id ${id} --stdin" < '${src}'`, { user: true }));
   const mine = join(dir, 'user');
@@ -88,7 +86,7 @@ test('as an unprivileged user (no /proc/self/map_files): the same bytes both way
   assert.ok(readFileSync(out).equals(data));
 });
 
-test('the fast paths are taken: vmsplice+splice out to a file, splice in from a file', { skip: !(haveStrace && process.getuid?.() === 0) && 'needs strace and root (map_files)' }, () => {
+test('the fast paths are taken: vmsplice+splice out to a file, splice in from a file', { skip: requires(['strace', 'root'], 'map_files needs root') }, () => {
   const id = create();
   const trace = join(dir, 'trace');
   assertOk(sh(`strace -f -qq -e trace=splice,vmsplice,read -o '${trace}' sh -c "eval \\"$S attach-write --id ${id} --stdin\\" < '${src}'"`));

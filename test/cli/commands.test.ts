@@ -3,7 +3,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Tracker, createdBy, hex, run, shmkit, tempDir, uniqueKey, segmentExists, haveIpcs } from '../helpers/index.js';
+import { Tracker, createdBy, hex, run, shmkit, tempDir, uniqueKey, segmentExists, requires } from '../helpers/index.js';
 import { assertFails, assertOk } from '../helpers/assert.js';
 
 const t = new Tracker();
@@ -245,7 +245,7 @@ describe('rm', () => {
   });
 });
 
-describe('working with util-linux', { skip: !haveIpcs && 'util-linux ipcs/ipcmk are not installed' }, () => {
+describe('working with util-linux', { skip: requires(['ipcs']) }, () => {
   test('a segment made by ipcmk: shmkit writes, reads, stats and removes it', () => {
     const r = run('ipcmk', ['-M', '100', '-p', '600']);
     assertOk(r);

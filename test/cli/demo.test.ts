@@ -3,7 +3,9 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { Tracker, collect, compileSeed, haveCc, hex, keyExists, shmkit, shmkitAsync, sleep, uniqueKey, until, type Run } from '../helpers/index.js';
+import {
+  SEED_SOURCES, Tracker, collect, compileSeed, haveOriginalSeed, hex, keyExists, requires, shmkit, shmkitAsync, sleep, uniqueKey, until, type Run,
+} from '../helpers/index.js';
 import { assertNothingLeft as nothingLeft } from '../helpers/assert.js';
 
 const t = new Tracker();
@@ -52,10 +54,16 @@ function runSeed(exe: string, sleepMs: number) {
   return collect(spawn(exe, [], { env: { ...process.env, SEED_SLEEP_MS: String(sleepMs) }, stdio: ['ignore', 'pipe', 'pipe'] }));
 }
 
-describe('with the seed C programs', { skip: !haveCc && 'cc is not installed' }, () => {
+// Every interoperation test runs with the project's own C programs, which behave as the seed's (test/fixtures/seed),
+// and again with the seed's originals where ../shared/seed is beside the project.
+if (!haveOriginalSeed) {
+  test("the seed's original C programs", { skip: '../shared/seed is not beside the project: the tests below ran with test/fixtures/seed only' }, () => {});
+}
+
+for (const source of SEED_SOURCES) describe(`with ${source.name}`, { skip: requires(['cc']) }, () => {
   test('the C writer feeds shmkit reader (writer first)', async () => {
     const key = t.key(uniqueKey());
-    const seed = compileSeed(key);
+    const seed = compileSeed(key, source);
     const w = runSeed(seed.writer, 500);
     await until(() => keyExists(key).shm, 'the writer to make the segment');
     // The writer waits while the reader starts: on a busy machine a reader that came after the writer had gone would
@@ -74,7 +82,7 @@ describe('with the seed C programs', { skip: !haveCc && 'cc is not installed' },
 
   test('the C writer feeds shmkit reader (reader first, it creates the segment)', async () => {
     const key = t.key(uniqueKey());
-    const seed = compileSeed(key);
+    const seed = compileSeed(key, source);
     const r = shmkitAsync(['reader', '--key', hex(key), '--interval', '150ms']);
     while (!r.out().includes('segment contains')) await sleep(20); // it has made the segment and polled it
     const w = runSeed(seed.writer, 150);
@@ -88,7 +96,7 @@ describe('with the seed C programs', { skip: !haveCc && 'cc is not installed' },
 
   test('shmkit writer feeds the C reader (writer first), with the C writer\'s exact lines', async () => {
     const key = t.key(uniqueKey());
-    const seed = compileSeed(key);
+    const seed = compileSeed(key, source);
     const w = shmkitAsync(['writer', '--key', hex(key), '--interval', '200ms']);
     await sleep(300);
     const r = runSeed(seed.reader, 200);
@@ -102,7 +110,7 @@ describe('with the seed C programs', { skip: !haveCc && 'cc is not installed' },
 
   test('shmkit writer feeds the C reader (reader first)', async () => {
     const key = t.key(uniqueKey());
-    const seed = compileSeed(key);
+    const seed = compileSeed(key, source);
     const r = runSeed(seed.reader, 150);
     await sleep(300);
     const w = shmkitAsync(['writer', '--key', hex(key), '--interval', '150ms', '--count', '7']);
@@ -116,7 +124,7 @@ describe('with the seed C programs', { skip: !haveCc && 'cc is not installed' },
 
   test('the C reader runs beside a --sync pair and still ends', async () => {
     const key = t.key(uniqueKey());
-    const seed = compileSeed(key);
+    const seed = compileSeed(key, source);
     const w = shmkitAsync(['writer', '--key', hex(key), '--sync', '--count', '6', '--interval', '100ms']);
     const s = shmkitAsync(['reader', '--key', hex(key), '--sync']);
     await sleep(150);
@@ -132,7 +140,7 @@ describe('with the seed C programs', { skip: !haveCc && 'cc is not installed' },
 
   test("the segment commands work on the C writer's segment while it runs", async () => {
     const key = t.key(uniqueKey());
-    const seed = compileSeed(key);
+    const seed = compileSeed(key, source);
     const w = runSeed(seed.writer, 600);
     await until(() => keyExists(key).shm, 'the writer to make the segment');
     await until(() => shmkit(['read', '--key', hex(key), '--offset', '8', '--length', '1']).stdout !== '', 'the first block');
@@ -154,7 +162,7 @@ describe('with the seed C programs', { skip: !haveCc && 'cc is not installed' },
 
   test('the C writer killed: shmkit reader says so and exits 3, leaving nothing', async () => {
     const key = t.key(uniqueKey());
-    const seed = compileSeed(key);
+    const seed = compileSeed(key, source);
     const w = runSeed(seed.writer, 1000);
     await until(() => keyExists(key).shm, 'the writer to make the segment');
     const r = shmkitAsync(['reader', '--key', hex(key), '--interval', '200ms']);
@@ -167,10 +175,10 @@ describe('with the seed C programs', { skip: !haveCc && 'cc is not installed' },
   });
 });
 
-describe('a writer that died before the reader came', { skip: !haveCc && 'cc is not installed' }, () => {
+for (const source of SEED_SOURCES) describe(`a writer that died before the reader came (${source.name})`, { skip: requires(['cc']) }, () => {
   test('the reader finds the C writer\'s segment with its creator dead, says so and exits 3', async () => {
     const key = t.key(uniqueKey());
-    const seed = compileSeed(key);
+    const seed = compileSeed(key, source);
     const w = runSeed(seed.writer, 3000);
     await until(() => keyExists(key).shm, 'the writer to make the segment');
     await sleep(100);

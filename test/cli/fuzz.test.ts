@@ -7,13 +7,13 @@ import fc from 'fast-check';
 import { InputError, OperationError } from '../../src/core/errors.js';
 import { parseAge, parseCount, parseDuration, parseFtok, parseId, parseKey, parseMode, parseSize } from '../../src/core/parse.js';
 import { Attachment, createSegment } from '../../src/core/segment.js';
-import { canUnshareIpc, ROOT, Tracker } from '../helpers/index.js';
+import { ROOT, Tracker, requires } from '../helpers/index.js';
 
 const t = new Tracker();
 after(() => t.cleanup());
 
 
-test('random command lines: no stack trace, no death by signal, no segment left by a failure', { skip: !canUnshareIpc && 'needs root and unshare --ipc: random commands include rm --all --yes' }, () => {
+test('random command lines: no stack trace, no death by signal, no segment left by a failure', { skip: requires(['unshare'], 'random commands include rm --all --yes') }, () => {
   const r = spawnSync('unshare', ['--ipc', process.execPath, join(ROOT, 'test', 'fixtures', 'fuzz-cli.mjs'), '80', '20261126'], { encoding: 'utf8', timeout: 600_000 });
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);

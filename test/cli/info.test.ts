@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { SHMKIT_SH, canUnshareIpc, compileC, haveCc, haveIpcs, run, shInOwnIpcNamespace, shmkit } from '../helpers/index.js';
+import { SHMKIT_SH, canUnshareIpc, compileC, requires, run, shInOwnIpcNamespace, shmkit } from '../helpers/index.js';
 import { assertFails, assertOk } from '../helpers/assert.js';
 
 const program = `
@@ -29,7 +29,7 @@ int main(void) {
 
 const compact = (s: string) => s.replace(/\s+/g, '');
 
-for (const source of ['auto', 'proc', 'kernel']) test(`info --json --source ${source} equals, digit for digit, what C reads from IPC_INFO and SHM_INFO`, { skip: !haveCc && 'cc is not installed' }, () => {
+for (const source of ['auto', 'proc', 'kernel']) test(`info --json --source ${source} equals, digit for digit, what C reads from IPC_INFO and SHM_INFO`, { skip: requires(['cc']) }, () => {
   const exe = compileC(program, 'shminfo');
   if (canUnshareIpc) {
     // Usage is the namespace's, and the other test files change it as they run: compare in a namespace of its own,
@@ -78,7 +78,7 @@ test('info prints the limits readably', () => {
   assert.equal(r.stdout.includes("(the host's)"), ns === 0xefffffff);
 });
 
-test('info --format ipcs --limits is ipcs -m -l, byte for byte, in every unit', { skip: !haveIpcs && 'ipcs is not installed' }, () => {
+test('info --format ipcs --limits is ipcs -m -l, byte for byte, in every unit', { skip: requires(['ipcs']) }, () => {
   assert.equal(shmkit(['info', '--format', 'ipcs', '--limits']).stdout, run('ipcs', ['-m', '-l']).stdout);
   assert.equal(shmkit(['info', '--format', 'ipcs', '--limits', '--bytes']).stdout, run('ipcs', ['-m', '-l', '-b']).stdout);
   assert.equal(shmkit(['info', '--format', 'ipcs', '--limits', '--human']).stdout, run('ipcs', ['-m', '-l', '--human']).stdout);
@@ -90,7 +90,7 @@ test('info: bad input', () => {
 });
 
 
-test('/proc and the kernel calls agree, digit for digit, on segments of odd sizes, resident or not', { skip: !canUnshareIpc && 'needs root and unshare' }, () => {
+test('/proc and the kernel calls agree, digit for digit, on segments of odd sizes, resident or not', { skip: requires(['unshare']) }, () => {
   // In an IPC namespace of its own, so that nothing else changes the usage between the two answers.
   const bin = SHMKIT_SH;
   const r = shInOwnIpcNamespace(`set -e

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as sys from '../../src/sys/libc.js';
-import { Tracker, BIN, SHMKIT_SH, canUnshareIpc, shInOwnIpcNamespace, haveIpcs, hex, holdSegments, tempDir, uniqueKey } from '../helpers/index.js';
+import { Tracker, BIN, SHMKIT_SH, canUnshareIpc, shInOwnIpcNamespace, haveIpcs, requires, hex, holdSegments, tempDir, uniqueKey } from '../helpers/index.js';
 
 const t = new Tracker();
 const ours = new Set<number>();
@@ -83,7 +83,7 @@ function onlyOurs(text: string, idColumn: number): string {
 
 const shmkit = (args: string[]) => [process.execPath, BIN, ...args];
 
-describe('ipcs parity', { skip: !haveIpcs && 'ipcs is not installed' }, () => {
+describe('ipcs parity', { skip: requires(['ipcs']) }, () => {
   for (const tz of ['UTC', 'Asia/Kolkata']) {
     const views: Array<[string[], string[], number]> = [
       [[], [], 1],

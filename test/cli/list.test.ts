@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as sys from '../../src/sys/libc.js';
-import { BIN, SHMKIT_SH, canUnshareIpc, holdInOwnIpcNamespace, shInOwnIpcNamespace, holdSegments, ROOT, shmkit, Tracker } from '../helpers/index.js';
+import { BIN, SHMKIT_SH, requires, holdInOwnIpcNamespace, shInOwnIpcNamespace, holdSegments, ROOT, shmkit, Tracker } from '../helpers/index.js';
 import { assertFails, assertOk } from '../helpers/assert.js';
 
 const t = new Tracker();
@@ -64,7 +64,7 @@ test('stat names the processes attached, found through /proc/PID/maps', async ()
 });
 
 
-test('--older-than spares orphans touched lately, in list and in rm', { skip: !canUnshareIpc && 'needs root and unshare --ipc, so that rm --orphans touches only this test\'s segments' }, () => {
+test('--older-than spares orphans touched lately, in list and in rm', { skip: requires(['unshare'], "so that rm --orphans touches only this test's segments") }, () => {
   // A segment made by shmkit create is an orphan as soon as create exits: the case --older-than is for.
   const bin = SHMKIT_SH;
   const r = shInOwnIpcNamespace(`set -e
@@ -80,7 +80,7 @@ test('--older-than spares orphans touched lately, in list and in rm', { skip: !c
   assert.match(r.stdout, /^all: 1\nhour: \[\]\nleft: 1\nshmkit: rm: removing segment \d+ .*\nleft: 0\n$/);
 });
 
-test('orphans: list --orphans, rm --orphans [--dry-run] and rm --all [--yes], with real dead creators', { skip: !canUnshareIpc && 'needs root and unshare --ipc, so that removing everything touches only this test\'s segments' }, () => {
+test('orphans: list --orphans, rm --orphans [--dry-run] and rm --all [--yes], with real dead creators', { skip: requires(['unshare'], "so that removing everything touches only this test's segments") }, () => {
   const r = spawnSync('unshare', ['--ipc', process.execPath, join(ROOT, 'test', 'fixtures', 'orphans.mjs')], { encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 0, r.stderr);
   const o = JSON.parse(r.stdout);
@@ -127,7 +127,7 @@ test('list prints a table, coloured only when asked', () => {
   assert.doesNotMatch(shmkit(['--no-color', 'list'], { env: { FORCE_COLOR: '1' } }).stdout, /\x1b\[/);
 });
 
-test('stat and list name only the processes of their own IPC namespace, though ids repeat across namespaces', { skip: !canUnshareIpc && 'needs root and unshare --ipc' }, async () => {
+test('stat and list name only the processes of their own IPC namespace, though ids repeat across namespaces', { skip: requires(['unshare']) }, async () => {
   // Two namespaces, each with a segment of id 0 attached by its own process; /proc shows both processes' maps.
   const a = await holdInOwnIpcNamespace();
   const b = await holdInOwnIpcNamespace();
@@ -146,7 +146,7 @@ test('stat and list name only the processes of their own IPC namespace, though i
   }
 });
 
-test('list with no segments prints the header alone', { skip: !canUnshareIpc && 'needs root and unshare --ipc for a system with no segments' }, () => {
+test('list with no segments prints the header alone', { skip: requires(['unshare'], 'for a system with no segments') }, () => {
   const r = spawnSync('unshare', ['--ipc', process.execPath, join(ROOT, 'bin', 'shmkit.js'), 'list'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, 'KEY  ID  OWNER  PERMS  SIZE  NATTCH  STATUS  CPID  LPID  CHANGED\n');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { canUnshareIpc, hex, keyExists, ROOT, shmkitAsync, sleep, Tracker, uniqueKey, until } from '../helpers/index.js';
+import { requires, hex, keyExists, ROOT, shmkitAsync, sleep, Tracker, uniqueKey, until } from '../helpers/index.js';
 
 const t = new Tracker();
 after(() => t.cleanup());
@@ -28,7 +28,7 @@ test('16 lockstep pairs at once, on distinct keys: every block exactly once in e
   }
 });
 
-test('4000 segments created, listed and removed', { skip: !canUnshareIpc && 'needs root and unshare --ipc: 4000 segments next to the other tests\' would pass shmmni' }, () => {
+test('4000 segments created, listed and removed', { skip: requires(['unshare'], "4000 segments next to the other tests' would pass shmmni") }, () => {
   const r = spawnSync('unshare', ['--ipc', process.execPath, join(ROOT, 'test', 'fixtures', 'many.mjs'), '4000'], { encoding: 'utf8', timeout: 300_000 });
   assert.equal(r.status, 0, r.stderr);
   const o = JSON.parse(r.stdout);

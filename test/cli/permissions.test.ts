@@ -4,9 +4,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as sys from '../../src/sys/libc.js';
-import { BIN, Tracker, hex, uniqueKey } from '../helpers/index.js';
+import { BIN, Tracker, canDrop, hex, requires, uniqueKey } from '../helpers/index.js';
 
-const canDrop = process.getuid?.() === 0 && spawnSync('setpriv', ['--version'], { stdio: 'ignore' }).status === 0;
 const t = new Tracker();
 let secret = -1;
 let shared = -1;
@@ -44,7 +43,7 @@ before(() => {
 });
 after(() => t.cleanup());
 
-test("another user's 0600 segment: every command is refused with EACCES or EPERM, and nothing changes", { skip: !canDrop && 'needs root and setpriv' }, () => {
+test("another user's 0600 segment: every command is refused with EACCES or EPERM, and nothing changes", { skip: requires(['setpriv']) }, () => {
   const before = state(secret);
   const cases: Array<[string[], RegExp]> = [
     [['stat', '--id', String(secret)], /^shmkit: stat: permission denied for segment \d+: EACCES/],
@@ -67,7 +66,7 @@ test("another user's 0600 segment: every command is refused with EACCES or EPERM
   }
 });
 
-test('a 0644 segment: read works for others (read-only attach), writing and removing do not', { skip: !canDrop && 'needs root and setpriv' }, () => {
+test('a 0644 segment: read works for others (read-only attach), writing and removing do not', { skip: requires(['setpriv']) }, () => {
   const before = state(shared);
   const r = as4321(['read', '--id', String(shared)]);
   assert.equal(r.status, 0, r.stderr);

@@ -7,9 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { BIN, ROOT, canUnshareIpc, tempDir } from '../helpers/index.js';
+import { BIN, ROOT, requires, tempDir } from '../helpers/index.js';
 
-const haveJq = spawnSync('jq', ['--version'], { stdio: 'ignore' }).status === 0;
 
 /** The first ```bash block of the README's "From bash scripts" section. */
 function readmeScript(): string {
@@ -37,7 +36,7 @@ function runScript(arg: string): { status: number; stdout: string; stderr: strin
   return { status, stdout: r.stdout.replace(/^(status=|left: ).*\n/gm, ''), stderr: r.stderr, left };
 }
 
-const skip = (!canUnshareIpc && 'needs root and unshare --ipc: the script counts the segments and looks for key 0x1234') || (!haveJq && 'jq is not installed');
+const skip = requires(['unshare', 'jq'], 'the script counts the segments and looks for key 0x1234');
 
 test("the README's script hands a file through a segment and leaves nothing", { skip }, () => {
   const file = join(tempDir(), 'data.bin');

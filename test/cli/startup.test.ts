@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, canUnshareIpc, ROOT, tempDir } from '../helpers/index.js';
+import { BIN, requires, ROOT, tempDir } from '../helpers/index.js';
 
 const dir = tempDir();
 const probe = join(dir, 'probe.cjs');
@@ -34,7 +34,7 @@ function loads(args: string[]): { builtins: string[]; files: string[]; addons: s
 const NEVER = ['module', 'internal/modules/esm/translators', 'internal/modules/esm/module_job', 'internal/fs/promises', 'stream', 'child_process', 'tty', 'net', 'readline'];
 
 for (const [args, koffi] of [[['info', '--json'], false], [['list', '--json'], false], [['info', '--json', '--source', 'kernel'], true]] as const) {
-  test(`${args.join(' ')} loads one bundle, ${koffi ? "koffi's addon without koffi's loader" : 'not koffi'}, and none of ${NEVER.length} costly builtins`, { skip: !canUnshareIpc && 'needs root and unshare' }, () => {
+  test(`${args.join(' ')} loads one bundle, ${koffi ? "koffi's addon without koffi's loader" : 'not koffi'}, and none of ${NEVER.length} costly builtins`, { skip: requires(['unshare']) }, () => {
     const { builtins, files, addons } = loads([...args]);
     for (const b of NEVER) assert.ok(!builtins.includes(b), `${b} is not loaded`);
     assert.deepEqual(files.filter((f) => f !== probe), ['bin/shmkit.js'], 'the launcher only: dist/shmkit.cjs runs from it, not as a module of its own');

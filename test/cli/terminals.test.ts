@@ -6,10 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SHMKIT_SH, Tracker, hex, sleep, uniqueKey } from '../helpers/index.js';
+import { SHMKIT_SH, Tracker, hex, requires, sleep, uniqueKey } from '../helpers/index.js';
 import { assertNothingLeft } from '../helpers/assert.js';
 
-const haveTmux = spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
 const t = new Tracker();
 // A server of our own, its socket in a folder of our own (-S): never the user's sessions, and kill-server ends
 // everything it ran. At exit - also when the runner ends this file with SIGTERM, as the helpers' handler exits - the
@@ -66,7 +65,7 @@ function twoTerminals(): [string, string] {
   return [`shm:${name}.0`, `shm:${name}.1`];
 }
 
-describe('in two terminals', { skip: !haveTmux && 'tmux is not installed' }, () => {
+describe('in two terminals', { skip: requires(['tmux']) }, () => {
   after(() => {
     spawnSync('tmux', ['-S', SOCKET, 'kill-server']);
     t.cleanup();

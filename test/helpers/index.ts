@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
 import * as sys from '../../src/sys/libc.js';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -174,10 +175,56 @@ export function keyExists(key: number): { shm: boolean; sem: boolean } {
   return { shm: has(() => sys.shmget(key, 0, 0)), sem: has(() => sys.semget(key, 0, 0)) };
 }
 
-export const haveCc = (() => spawnSync('cc', ['--version'], { stdio: 'ignore' }).status === 0)();
-export const haveIpcs = (() => spawnSync('ipcs', ['-V'], { stdio: 'ignore' }).status === 0)();
+// ---- prerequisites ----
+//
+// A test that needs a tool or root says so with requires(): outside CI it is skipped, with the reason printed (node's
+// runner shows it after "# SKIP"); in CI (CI=true) a missing prerequisite fails the run instead, so that a green CI
+// means that the whole suite ran.
+
+const has = (cmd: string, ...args: string[]) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+export const inCi = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
+export const isRoot = process.getuid?.() === 0;
+export const haveCc = has('cc', '--version');
+export const haveIpcs = has('ipcs', '-V');
+export const haveTmux = has('tmux', '-V');
+export const haveStrace = has('strace', '-V');
+export const haveJq = has('jq', '--version');
+export const haveGroff = has('groff', '--version');
+export const haveSetpriv = has('setpriv', '--version');
 /** Root with a working unshare(1): a test can run in an IPC namespace of its own, where only it makes segments. */
-export const canUnshareIpc = process.getuid?.() === 0 && spawnSync('unshare', ['--ipc', 'true'], { stdio: 'ignore' }).status === 0;
+export const canUnshareIpc = isRoot && has('unshare', '--ipc', 'true');
+/** Root with setpriv: a test can run a command as another user. */
+export const canDrop = isRoot && haveSetpriv;
+
+/** The prerequisites by name, for requires(). */
+export const PREREQ = {
+  root: [isRoot, 'needs root'],
+  cc: [haveCc, 'needs cc (a C compiler)'],
+  ipcs: [haveIpcs, "needs util-linux's ipcs"],
+  tmux: [haveTmux, 'needs tmux'],
+  strace: [haveStrace, 'needs strace'],
+  jq: [haveJq, 'needs jq'],
+  groff: [haveGroff, 'needs groff'],
+  setpriv: [canDrop, 'needs root and setpriv'],
+  unshare: [canUnshareIpc, 'needs root and unshare --ipc'],
+} as const satisfies Record<string, readonly [boolean, string]>;
+
+/**
+ * The skip option of a test that needs the named prerequisites (why: what the test does with them). false when all
+ * are there. Where one is missing it returns the reason, so the test is skipped, except in CI: there it registers a
+ * test that fails, naming what is missing, so that the run fails.
+ */
+export function requires(needs: ReadonlyArray<keyof typeof PREREQ>, why?: string): string | false {
+  const missing = needs.filter((n) => !PREREQ[n][0]).map((n) => PREREQ[n][1]);
+  if (missing.length === 0) return false;
+  const reason = `${missing.join(', ')}${why ? `: ${why}` : ''}`;
+  if (inCi) {
+    test(`prerequisite missing in CI: ${reason}`, () => {
+      throw new Error(`CI=true and a prerequisite is missing (${reason}): install it, or run outside CI to skip`);
+    });
+  }
+  return reason;
+}
 
 /** bin/shmkit as a shell command line, for scripts the tests run with sh. */
 export const SHMKIT_SH = `'${process.execPath}' '${BIN}'`;
@@ -190,9 +237,13 @@ export function shInOwnIpcNamespace(script: string, env?: NodeJS.ProcessEnv): Ru
 /** A temporary directory removed at process exit. */
 export function tempDir(prefix = 'shmkit-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  if (tempDirs.size === 0) process.on('exit', () => {
+    for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+  });
+  tempDirs.add(dir);
   return dir;
 }
+const tempDirs = new Set<string>();
 
 /** Compiles a C source with cc; throws with the compiler's output on failure. */
 export function compileC(source: string, name: string, dir = tempDir(), extra: string[] = []): string {
@@ -204,13 +255,28 @@ export function compileC(source: string, name: string, dir = tempDir(), extra: s
   return exe;
 }
 
+/** Where a pair of C programs with the seed's behaviour lives: the project's own, and the seed's originals. */
+export interface SeedSource {
+  /** What the tests are called after. */
+  name: string;
+  dir: string;
+}
+
+/** shmkit's own writer and reader with the seed's behaviour: always there, so the suite stands on its own. */
+export const FIXTURE_SEED: SeedSource = { name: "shmkit's C writer and reader (test/fixtures/seed)", dir: join(ROOT, 'test', 'fixtures', 'seed') };
+/** The tutorial's own programs, beside the project in ../shared/seed/ where the project's shared folder is. */
+export const ORIGINAL_SEED: SeedSource = { name: "the seed's original C programs (../shared/seed)", dir: SEED };
+export const haveOriginalSeed = existsSync(join(SEED, 'shm_write.c')) && existsSync(join(SEED, 'shm_read.c'));
+/** The pairs to run the interoperation tests with: the project's own everywhere, the seed's originals where they are. */
+export const SEED_SOURCES: SeedSource[] = haveOriginalSeed ? [FIXTURE_SEED, ORIGINAL_SEED] : [FIXTURE_SEED];
+
 /**
- * The seed's two programs, compiled as they are with cc. Their sleep(3) is redirected to a shorter one:
- * SEED_SLEEP_MS=N makes each sleep(3) last N ms. Their key is the seed's 0x1234 unless SEED_KEY is given,
- * so that parallel tests do not meet (-DSHM_KEY would clash with the seed's own #define, so the key is
- * swapped in the source text, the only change).
+ * A seed writer and reader (shm_write.c, shm_read.c from source.dir), compiled with cc as they are but for two things:
+ * their sleep(3) is redirected to a shorter one (SEED_SLEEP_MS=N makes each sleep(3) last N ms), and their key is
+ * swapped in the source text for the one given (-DSHM_KEY would clash with the seed's own #define), so that parallel
+ * tests do not meet.
  */
-export function compileSeed(key = 0x1234): { writer: string; reader: string } {
+export function compileSeed(key = 0x1234, source: SeedSource = FIXTURE_SEED): { writer: string; reader: string } {
   const dir = tempDir('shmkit-seed-');
   writeFileSync(join(dir, 'fastsleep.h'), 'unsigned int test_sleep(unsigned int);\n');
   writeFileSync(join(dir, 'fastsleep.c'), `#include <stdlib.h>
@@ -223,10 +289,13 @@ unsigned int test_sleep(unsigned int s) {
 }
 `);
   const build = (name: string) => {
-    const file = join(SEED, `${name}.c`);
-    if (!existsSync(file)) throw new Error(`missing ${file}`);
-    let text = spawnSync('cat', [file], { encoding: 'utf8' }).stdout;
-    if (key !== 0x1234) text = text.replace('#define SHM_KEY 0x1234', `#define SHM_KEY ${hex(key)}`);
+    const file = join(source.dir, `${name}.c`);
+    let text = readFileSync(file, 'utf8');
+    if (key !== 0x1234) {
+      const swapped = text.replace('#define SHM_KEY 0x1234', `#define SHM_KEY ${hex(key)}`);
+      if (swapped === text) throw new Error(`${file} has no '#define SHM_KEY 0x1234' to give another key`);
+      text = swapped;
+    }
     const src = join(dir, `${name}.c`);
     writeFileSync(src, text);
     const exe = join(dir, name);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as C from '../../src/sys/constants.js';
 import { layout } from '../../src/sys/libc.js';
-import { compileC, haveCc } from '../helpers/index.js';
+import { compileC, requires } from '../helpers/index.js';
 
 const program = `
 #define _GNU_SOURCE
@@ -35,7 +35,7 @@ int main(void) {
 }
 `;
 
-test('struct layouts and constants match the C headers', { skip: !haveCc && 'cc is not installed' }, () => {
+test('struct layouts and constants match the C headers', { skip: requires(['cc']) }, () => {
   const { OFF, ipc_perm, semid_ds, sembuf, shm_info, shmid_ds, shminfo, timespec } = layout();
   const exe = compileC(program, 'layout');
   const out = spawnSync(exe, { encoding: 'utf8' }).stdout;
