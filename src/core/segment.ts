@@ -1,5 +1,6 @@
 // Segments: create, open, stat, remove, attach. An Attachment owns the only view of attached memory and
 // refuses every access after detach(), so no caller can touch unmapped memory (which would be a SIGSEGV).
+import { constants as bufferConstants } from 'node:buffer';
 import { closeSync, fstatSync } from 'node:fs';
 import * as sys from '../sys/libc.js';
 import { IPC_CREAT, IPC_EXCL, IPC_PRIVATE, SHM_DEST, SHM_LOCKED, SHM_RDONLY } from '../sys/constants.js';
@@ -8,6 +9,8 @@ import { formatKey } from './parse.js';
 import type { SegmentInfo, SegmentTarget } from './types.js';
 
 export const DEFAULT_MODE = 0o644;
+
+const MAX_LENGTH = bufferConstants.MAX_LENGTH;
 
 export function infoFromDs(id: number, ds: sys.ShmidDs): SegmentInfo {
   return {
@@ -233,22 +236,59 @@ export interface AttachOptions {
 }
 
 /**
+ * The longest view of attached memory ever made (1 GiB). koffi aborts the whole process on a view of more than 2^32
+ * bytes, so every touch of the mapping (read, write, fill, search) goes through views of at most this many bytes.
+ */
+export const VIEW_MAX = 1 << 30;
+
+/** The bytes of [offset, offset+length) of an attachment, for core's own hot loops; see memoryOf. */
+let internalView: (a: Attachment, offset: number, length: number) => Uint8Array;
+
+/**
  * An attached segment. Every read and write is bounds-checked against the segment's size before memory is touched,
  * and nothing can be read or written once detach() has run.
+ *
+ * Memory safety is a property of this class, not of its callers: the size, the permission and the address live in
+ * private fields behind getters (an assignment in plain JavaScript cannot widen a bound or a permission, and the
+ * instance is frozen), and no view of the mapping is handed out: read() copies, write() and fill() copy in, and the
+ * only views are core's own (memoryOf), used inside one call and never kept past detach().
  */
 export class Attachment {
-  readonly id: number;
-  readonly size: number;
-  readonly readonly: boolean;
-  #addr: bigint;
-  #view: Uint8Array | null = null;
+  readonly #id: number;
+  readonly #size: number;
+  readonly #readonly: boolean;
+  readonly #addr: bigint;
   #attached = true;
 
+  static {
+    internalView = (a, offset, length) => {
+      a.#check(offset, length, false);
+      if (length > VIEW_MAX) throw new RangeError(`a view of ${length} bytes is longer than ${VIEW_MAX}`);
+      return new Uint8Array(sys.view(a.#addr + BigInt(offset), length));
+    };
+  }
+
   private constructor(id: number, addr: bigint, size: number, readonly: boolean) {
-    this.id = id;
+    this.#id = id;
     this.#addr = addr;
-    this.size = size;
-    this.readonly = readonly;
+    this.#size = size;
+    this.#readonly = readonly;
+    Object.freeze(this);
+  }
+
+  /** The segment's id. */
+  get id(): number {
+    return this.#id;
+  }
+
+  /** The segment's size in bytes, as IPC_STAT gave it when it was attached. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Attached with SHM_RDONLY: every write is refused. */
+  get readonly(): boolean {
+    return this.#readonly;
   }
 
   static attach(target: SegmentTarget, opts: AttachOptions = {}): Attachment {
@@ -286,59 +326,66 @@ export class Attachment {
   }
 
   #check(offset: number, length: number, forWrite: boolean): void {
-    if (!this.#attached) throw new OperationError(`segment ${this.id} is detached`);
-    if (forWrite && this.readonly) throw new OperationError(`segment ${this.id} is attached read-only`);
+    if (!this.#attached) throw new OperationError(`segment ${this.#id} is detached`);
+    if (forWrite && this.#readonly) throw new OperationError(`segment ${this.#id} is attached read-only`);
     if (!Number.isSafeInteger(offset) || offset < 0) throw new InputError(`offset ${offset} is not a valid offset`);
     if (!Number.isSafeInteger(length) || length < 0) throw new InputError(`length ${length} is not a valid length`);
-    if (offset > this.size) throw new InputError(`offset ${offset} is past the end of segment ${this.id} (${this.size} bytes)`);
-    if (length > this.size - offset) {
-      throw new InputError(`${length} bytes at offset ${offset} do not fit in segment ${this.id} (${this.size} bytes; ${this.size - offset} left from that offset)`);
+    if (offset > this.#size) throw new InputError(`offset ${offset} is past the end of segment ${this.#id} (${this.#size} bytes)`);
+    if (length > this.#size - offset) {
+      throw new InputError(`${length} bytes at offset ${offset} do not fit in segment ${this.#id} (${this.#size} bytes; ${this.#size - offset} left from that offset)`);
+    }
+  }
+
+  /** Calls fn over [offset, offset+length) in views of at most VIEW_MAX bytes; `done` is how far the earlier views reached. */
+  #eachView(offset: number, length: number, fn: (view: Uint8Array, done: number) => boolean | void): void {
+    for (let done = 0; done < length;) {
+      const n = Math.min(VIEW_MAX, length - done);
+      if (fn(new Uint8Array(sys.view(this.#addr + BigInt(offset + done), n)), done) === true) return;
+      done += n;
     }
   }
 
   /**
-   * The whole segment as bytes, aliasing the attached memory. For the core's own hot loops only: it must not be kept
-   * past detach(). Views are at most 2 GiB; larger segments are read and written through the fd methods.
+   * Copies length bytes from offset out of the segment. One Buffer holds at most buffer.constants.MAX_LENGTH bytes
+   * (4 GiB on Node 20): read a larger segment in parts, or with writeToFd.
    */
-  bytes(): Uint8Array {
-    if (!this.#attached) throw new OperationError(`segment ${this.id} is detached`);
-    if (this.#view === null) {
-      if (this.size > 0x7fff_ffff) throw new OperationError(`segment ${this.id} is too large for an in-memory view; use the fd methods`);
-      this.#view = new Uint8Array(sys.view(this.#addr, this.size));
-    }
-    return this.#view;
-  }
-
-  /** Copies length bytes from offset out of the segment. */
   read(offset: number, length: number): Buffer {
     this.#check(offset, length, false);
-    if (length === 0) return Buffer.alloc(0);
-    return Buffer.from(new Uint8Array(sys.view(this.#addr + BigInt(offset), length)));
+    if (length > MAX_LENGTH) {
+      throw new InputError(`${length} bytes do not fit in one Buffer (at most ${MAX_LENGTH} bytes): read them in parts, or to a file descriptor`);
+    }
+    const out = Buffer.allocUnsafe(length);
+    this.#eachView(offset, length, (view, done) => {
+      out.set(view, done);
+    });
+    return out;
   }
 
   /** Copies data into the segment at offset; refused whole, before a byte is written, if it does not fit. */
   write(offset: number, data: Uint8Array): void {
     this.#check(offset, data.length, true);
-    if (data.length === 0) return;
-    new Uint8Array(sys.view(this.#addr + BigInt(offset), data.length)).set(data);
+    this.#eachView(offset, data.length, (view, done) => {
+      view.set(data.subarray(done, done + view.length));
+    });
   }
 
   fill(offset: number, length: number, byte: number): void {
     this.#check(offset, length, true);
-    if (length === 0) return;
-    new Uint8Array(sys.view(this.#addr + BigInt(offset), length)).fill(byte);
+    this.#eachView(offset, length, (view) => {
+      view.fill(byte);
+    });
   }
 
   /** Index of the first NUL at or after offset within length, or -1. */
   indexOfNul(offset: number, length: number): number {
     this.#check(offset, length, false);
-    const chunk = 1 << 20;
-    for (let at = offset; at < offset + length; at += chunk) {
-      const n = Math.min(chunk, offset + length - at);
+    let found = -1;
+    for (let at = offset; at < offset + length && found < 0; at += NUL_CHUNK) {
+      const n = Math.min(NUL_CHUNK, offset + length - at);
       const i = new Uint8Array(sys.view(this.#addr + BigInt(at), n)).indexOf(0);
-      if (i >= 0) return at + i;
+      if (i >= 0) found = at + i;
     }
-    return -1;
+    return found;
   }
 
   /**
@@ -385,7 +432,7 @@ export class Attachment {
           // Full: one more byte of input means the data did not fit.
           const probe = Buffer.alloc(1);
           n = readProbe(fd, probe);
-          if (n > 0) throw new InputError(`the input is larger than the ${maxLength} bytes left in segment ${this.id} from offset ${offset}`);
+          if (n > 0) throw new InputError(`the input is larger than the ${maxLength} bytes left in segment ${this.#id} from offset ${offset}`);
           return done;
         }
         n = sys.readInto(fd, this.#addr + BigInt(offset + done), Math.min(room, IO_CHUNK));
@@ -436,7 +483,7 @@ export class Attachment {
    * go on (no permission, a TTY), for read(2) to finish.
    */
   #spliceIn(fd: number, offset: number, maxLength: number): { done: number; eof: boolean } {
-    const file = sys.openMappedFile(this.#addr, this.size);
+    const file = sys.openMappedFile(this.#addr, this.#size);
     if (file === null) return { done: 0, eof: false };
     const pipe = sys.splicePipe(PIPE_WANT);
     const at = Buffer.alloc(8); // the file offset splice writes at, advanced by the kernel
@@ -473,9 +520,21 @@ export class Attachment {
   detach(): void {
     if (!this.#attached) return;
     this.#attached = false;
-    this.#view = null;
     sys.shmdt(this.#addr);
   }
+}
+
+/** How much of the segment indexOfNul looks at in one view: a NUL near the start is found without mapping more. */
+const NUL_CHUNK = 1 << 20;
+
+/**
+ * A view of [offset, offset+length) of attached memory (bounds-checked, at most VIEW_MAX bytes), for core's own hot
+ * loops (the writer and reader of the seed's protocol). Not part of the library's API (src/index.ts does not export
+ * it): a view kept past detach() would be a SIGSEGV when touched, so only code that drops it before detaching may
+ * have one.
+ */
+export function memoryOf(a: Attachment, offset: number, length: number): Uint8Array {
+  return internalView(a, offset, length);
 }
 
 function isRegularFile(fd: number): boolean {
@@ -504,6 +563,7 @@ export class Segment {
   private constructor(id: number, created: boolean) {
     this.id = id;
     this.created = created;
+    Object.freeze(this);
   }
 
   static create(opts: CreateOptions): Segment {

@@ -290,8 +290,14 @@ export function ftok(path: string, proj: number): number {
 
 /** A view of attached memory. Only core/segment.ts and core/demo may hold one, and never past shmdt. */
 export function view(addr: bigint, length: number): ArrayBuffer {
+  // koffi aborts the process (a fatal N-API error, not an exception) on a view longer than 2^32 - 1 bytes.
+  if (!Number.isSafeInteger(length) || length <= 0 || length > VIEW_LIMIT) throw new RangeError(`no view of ${length} bytes: 1 to ${VIEW_LIMIT}`);
+  if (addr === 0n || addr === MAP_FAILED) throw new RangeError('no view of a NULL or (void *)-1 address');
   return N().koffi.view(addr, length) as ArrayBuffer;
 }
+
+/** The longest view koffi makes without aborting the process. */
+export const VIEW_LIMIT = 0xffff_ffff;
 
 /** write(2) straight from attached memory; returns bytes written or throws (EAGAIN included). */
 export function writeFrom(fd: number, addr: bigint, length: number): number {

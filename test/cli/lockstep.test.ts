@@ -146,7 +146,7 @@ describe('the lockstep reader counts what goes wrong', () => {
   test('a writer that skips, repeats and tears blocks: the reader counts each and exits 1', async () => {
     const sys = await import('../../src/sys/libc.js');
     const { SyncSems, EMPTY, FULL, SEQ_LO, READER, WRITER, blockFor } = await import('../../src/core/demo/protocol.js');
-    const { Attachment } = await import('../../src/core/segment.js');
+    const { Attachment, memoryOf } = await import('../../src/core/segment.js');
     const key = t.key(uniqueKey());
     // This test process plays a faulty writer on the real protocol.
     const sems = await SyncSems.open(key, () => false);
@@ -156,7 +156,7 @@ describe('the lockstep reader counts what goes wrong', () => {
       assert.ok(sems.register(WRITER, true));
       const r = shmkitAsync(['reader', '--key', hex(key), '--sync', '--json']);
       while (sems.value(READER) === 0) await sleep(20);
-      const mem = seg.bytes();
+      const mem = memoryOf(seg, 0, 1032);
       const words = new Int32Array(mem.buffer, mem.byteOffset, 2);
       const waitEmpty = async () => {
         while (!sems.take(EMPTY)) await sleep(1);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Attachment, createSegment, removeSegment, statSegment } from '../../src/core/segment.js';
+import { Attachment, createSegment, memoryOf, removeSegment, statSegment } from '../../src/core/segment.js';
 import { InputError, OperationError } from '../../src/core/errors.js';
 import { listSegments } from '../../src/core/list.js';
 import { getLimits, getUsage } from '../../src/core/limits.js';
@@ -62,7 +62,7 @@ test('after detach every access throws instead of touching unmapped memory', () 
   assert.equal(seg.attached, false);
   assert.throws(() => seg.read(0, 1), OperationError);
   assert.throws(() => seg.write(0, Buffer.from('x')), OperationError);
-  assert.throws(() => seg.bytes(), OperationError);
+  assert.throws(() => memoryOf(seg, 0, 1), OperationError);
   assert.throws(() => seg.writeToFd(1, 0, 1), OperationError);
 });
 

@@ -3,10 +3,10 @@ import * as sys from '../../sys/libc.js';
 import { OperationError, PeerDiedError, SysError, isGone } from '../errors.js';
 import { SHM_DEST } from '../../sys/constants.js';
 import { pidAlive } from '../attached.js';
-import { Attachment } from '../segment.js';
+import { Attachment, memoryOf } from '../segment.js';
 import { formatKey } from '../parse.js';
 import {
-  BLOCK_BYTES, BUF_OFFSET, BUF_SIZE, CNT_OFFSET, COMPLETE_OFFSET, EMPTY, FULL, READER, SEED_KEY, SEQ_MOD, SyncSems, WRITER,
+  BLOCK_BYTES, BUF_OFFSET, BUF_SIZE, CNT_OFFSET, COMPLETE_OFFSET, EMPTY, FULL, READER, SEED_KEY, SEGMENT_SIZE, SEQ_MOD, SyncSems, WRITER,
   SPINS, blockFor, letterFor, throwIfInterrupted, yieldToEventLoop,
 } from './protocol.js';
 import { openSeedSegment, pause } from './writer.js';
@@ -23,7 +23,9 @@ export interface Block {
   /** In --sync: the block is not what the writer's block seq must hold (torn, or overwritten). */
   torn: boolean;
   time: Date;
-  /** buf up to its first NUL, as the seed prints it with %s. */
+  /** buf up to its first NUL (what the seed prints with %s): the block's own copy, taken when it was read. */
+  data: Buffer;
+  /** data as text, one character per byte (latin1). */
   text: () => string;
 }
 
@@ -53,9 +55,14 @@ function uniformLetter(buf: Uint8Array): string | null {
   return String.fromCharCode(c);
 }
 
-function textOf(buf: Uint8Array): string {
+/**
+ * A block as onBlock gets it: its own copy of buf up to the first NUL, so that nothing the caller keeps refers to the
+ * mapping (which is gone after the run, and changes under it while it runs).
+ */
+function block(fields: Omit<Block, 'data' | 'text' | 'time'>, buf: Uint8Array): Block {
   const nul = buf.indexOf(0);
-  return Buffer.from(buf.buffer, buf.byteOffset, nul < 0 ? buf.length : nul).toString('latin1');
+  const data = Buffer.from(buf.subarray(0, nul < 0 ? buf.length : nul));
+  return { ...fields, time: new Date(), data, text: () => data.toString('latin1') };
 }
 
 /** How often the lockstep reader reads the writer's sequence number when the blocks agree with it. */
@@ -73,7 +80,7 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
   let registered = false;
   let outcome: 'done' | 'peer-died' | 'stopped' = 'stopped';
   try {
-    const mem = seg.bytes();
+    const mem = memoryOf(seg, 0, SEGMENT_SIZE);
     const words = new Int32Array(mem.buffer, mem.byteOffset, 3);
     const buf = Buffer.from(mem.buffer, mem.byteOffset + BUF_OFFSET, BUF_SIZE);
     const complete = () => words[COMPLETE_OFFSET / 4] === 1;
@@ -87,7 +94,7 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
         const cnt = words[CNT_OFFSET / 4] ?? 0;
         poll++;
         result.blocks++;
-        opts.onBlock?.({ seq: null, poll, bytes: cnt, letter: uniformLetter(buf), torn: false, time: new Date(), text: () => textOf(buf) });
+        if (opts.onBlock) opts.onBlock(block({ seq: null, poll, bytes: cnt, letter: uniformLetter(buf), torn: false }, buf));
         if (cnt === -1) throw new OperationError('read: the writer set cnt to -1 (an error on its side)');
         await pause(interval, opts.signal);
         if (complete()) break;
@@ -168,10 +175,11 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
           if (fresh) expected++;
           if (!good) result.torn++;
           result.blocks++;
-          opts.onBlock?.({
-            seq: index, poll: result.blocks, bytes: cnt, letter: good ? String.fromCharCode(letterFor(index)) : uniformLetter(buf),
-            torn: !good, time: new Date(), text: () => textOf(buf),
-          });
+          if (opts.onBlock) {
+            opts.onBlock(block({
+              seq: index, poll: result.blocks, bytes: cnt, letter: good ? String.fromCharCode(letterFor(index)) : uniformLetter(buf), torn: !good,
+            }, buf));
+          }
           sems.give(EMPTY);
           if ((result.blocks & 1023) === 0) {
             await yieldToEventLoop();

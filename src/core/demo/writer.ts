@@ -4,7 +4,7 @@ import * as sys from '../../sys/libc.js';
 import { IPC_CREAT } from '../../sys/constants.js';
 import { OperationError, PeerDiedError, SysError, isGone, opError } from '../errors.js';
 import { formatKey } from '../parse.js';
-import { Attachment } from '../segment.js';
+import { Attachment, memoryOf } from '../segment.js';
 import {
   BLOCK_BYTES, BUF_OFFSET, CNT_OFFSET, COMPLETE_OFFSET, EMPTY, FULL, READER, SEED_KEY, SEED_MODE, SEGMENT_SIZE, SyncSems, WRITER,
   BUF_SIZE, SPINS, blockFor, throwIfInterrupted, yieldToEventLoop,
@@ -62,7 +62,7 @@ export async function runWriter(opts: WriterOptions): Promise<WriterResult> {
   // A second --sync writer that is turned away touches neither.
   let owner = !opts.sync;
   try {
-    const mem = seg.bytes();
+    const mem = memoryOf(seg, 0, SEGMENT_SIZE);
     const words = new Int32Array(mem.buffer, mem.byteOffset, 2);
     const buf = mem.subarray(BUF_OFFSET, BUF_OFFSET + BUF_SIZE);
     const line = `Writing Process: Shared Memory Write: Wrote ${BLOCK_BYTES} bytes`;
