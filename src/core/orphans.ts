@@ -3,6 +3,11 @@
 //
 // A segment made by \`shmkit create\` or \`ipcmk\` for a process that has yet to come is one too, from the moment its
 // creator exits: olderThan leaves out those touched (created, changed, attached or detached) more recently.
+//
+// A pid of 0 in the kernel's record means "not visible from this PID namespace" (the kernel translates every pid
+// into the reader's namespace, and one it cannot name reads 0): a sidecar container or \`unshare --pid\` sharing the
+// IPC namespace sees the host's processes that way. Unknown is never dead: such a segment is no orphan. The one 0
+// that says "nobody" is lpid on a segment never attached (no attach or detach time): there is no last user then.
 import { pidAlive } from './attached.js';
 import type { SegmentInfo } from './types.js';
 
@@ -20,11 +25,18 @@ export function idleSeconds(s: SegmentInfo, now: number = Date.now() / 1000): nu
   return now - Math.max(s.ctime, s.atime, s.dtime);
 }
 
+/** Whether the creator and the last user are both known to be gone (see above for what a pid of 0 means). */
+export function usersGone(s: SegmentInfo, alive: (pid: number) => boolean = pidAlive): boolean {
+  const creatorGone = s.cpid > 0 && !alive(s.cpid);
+  const neverUsed = s.lpid === 0 && s.atime === 0 && s.dtime === 0;
+  const lastUserGone = neverUsed || (s.lpid > 0 && !alive(s.lpid));
+  return creatorGone && lastUserGone;
+}
+
 /** opts may also be the alive function alone, as in earlier versions. */
 export function isOrphan(s: SegmentInfo, opts: OrphanOptions | ((pid: number) => boolean) = {}): boolean {
   if (typeof opts === 'function') opts = { alive: opts };
-  const alive = opts.alive ?? pidAlive;
-  if (s.dest || s.nattch !== 0 || alive(s.cpid) || alive(s.lpid)) return false;
+  if (s.dest || s.nattch !== 0 || !usersGone(s, opts.alive)) return false;
   return opts.olderThan === undefined || idleSeconds(s, opts.now) >= opts.olderThan;
 }
 

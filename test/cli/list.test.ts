@@ -102,6 +102,36 @@ test('orphans: list --orphans, rm --orphans [--dry-run] and rm --all [--yes], wi
   assert.deepEqual(o.atEnd, []);
 });
 
+test('a pid of 0 is a process of another PID namespace, never a dead one: its segment is no orphan', { skip: requires(['unshare'], 'a PID namespace of its own beside an IPC namespace of its own') }, () => {
+  // A live process makes a segment and keeps it without attaching it; rm --orphans then runs in a PID namespace of
+  // its own (a sidecar, docker --ipc=container:, unshare --pid) that shares the IPC namespace: there the creator's
+  // pid reads 0, not visible. Removing the segment would take it from a process that is alive.
+  const bin = SHMKIT_SH;
+  const lib = JSON.stringify(join(ROOT, 'dist', 'index.js'));
+  const r = shInOwnIpcNamespace(`set -e
+    dir=$(mktemp -d)
+    '${process.execPath}' --input-type=module -e 'const l = await import(${lib}); console.log(l.createSegment({ key: "private", size: 4096n }).id); setInterval(() => {}, 1e6);' > "$dir/id" &
+    holder=$!
+    while [ ! -s "$dir/id" ]; do sleep 0.05; done
+    id=$(cat "$dir/id")
+    inside() { unshare --pid --fork --mount-proc "$@"; }
+    echo "cpid inside: $(inside ${bin} stat --id "$id" --json | grep '"cpid"')"
+    echo "orphans inside: $(inside ${bin} list --orphans --json)"
+    inside ${bin} rm --orphans --verbose
+    echo "left: $(${bin} list --json | grep -c '"id"')"
+    kill $holder; wait $holder || true
+    echo "inside, creator dead: $(inside ${bin} list --orphans --json)"
+    ${bin} rm --orphans --verbose 2>&1 | sed 's/[0-9][0-9]*/N/g'
+    echo "left: $(${bin} list --json | grep -c '"id"' || true)"
+    rm -r "$dir"`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, [
+    'cpid inside:   "cpid": 0,', 'orphans inside: []', 'left: 1',
+    // Seen from inside, the creator stays unknown after it died too: only where its pid can be seen is it dead.
+    'inside, creator dead: []', 'shmkit: rm: removing segment N (key NxN, N bytes, owner root)', 'left: 0', '',
+  ].join('\n'));
+});
+
 test('rm: --dry-run and --yes need their partners', () => {
   assertFails(shmkit(['rm', '--id', '1', '--dry-run']), 2, 'rm', /--dry-run goes with --all or --orphans/);
   assertFails(shmkit(['rm', '--orphans', '--yes']), 2, 'rm', /--yes goes with --all/);

@@ -21,6 +21,14 @@ test('an orphan: nobody attached, creator and last user dead, not removed alread
   assert.equal(isOrphan(seg({}), dead), true, 'the alive function alone, as before OrphanOptions');
 });
 
+test('a pid of 0 is unknown (another PID namespace), never dead; lpid 0 on a segment never attached is nobody', () => {
+  assert.equal(isOrphan(seg({ cpid: 0 }), { alive: dead }), false, 'creator not visible from here');
+  assert.equal(isOrphan(seg({ lpid: 0, atime: NOW - 100 }), { alive: dead }), false, 'last user not visible from here');
+  assert.equal(isOrphan(seg({ lpid: 0, dtime: NOW - 100 }), { alive: dead }), false, 'last user not visible from here');
+  assert.equal(isOrphan(seg({ lpid: 0, atime: 0, dtime: 0 }), { alive: dead }), true, 'never attached: no last user');
+  assert.equal(isOrphan(seg({ cpid: 0, lpid: 0 }), { alive: () => assert.fail('pid 0 is never asked about') }), false);
+});
+
 test('--older-than: the latest of change, attach and detach time counts', () => {
   const old = { alive: dead, now: NOW, olderThan: 3600 };
   assert.equal(idleSeconds(seg({ ctime: NOW - 7200 }), NOW), 7200);

@@ -50,8 +50,9 @@ function who(uid: number, gid: number): string {
   return `${u ?? uid} (uid ${uid}), group ${g ?? gid} (gid ${gid})`;
 }
 
-function pidState(pid: number): string {
-  if (pid === 0) return 'none';
+/** A pid of 0 is a process this PID namespace cannot see; only lpid of a segment never attached is nobody. */
+function pidState(pid: number, nobody = false): string {
+  if (pid === 0) return nobody ? 'none' : '0 (not visible from this PID namespace)';
   return `${pid} (${pidAlive(pid) ? 'running' : 'gone'})`;
 }
 
@@ -70,7 +71,7 @@ export function statText(s: SegmentInfo, attached: AttachedProcess[]): string {
   if (s.nattch > 0 && attached.length === 0) rows.push(['', '(processes not visible: another pid namespace, or /proc not readable)']);
   rows.push(
     ['creator pid', pidState(s.cpid)],
-    ['last pid', pidState(s.lpid)],
+    ['last pid', pidState(s.lpid, s.atime === 0 && s.dtime === 0)],
     ['attach time', s.atime ? ctime(s.atime) : 'never'],
     ['detach time', s.dtime ? ctime(s.dtime) : 'never'],
     ['change time', ctime(s.ctime)],
