@@ -4,8 +4,9 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import {
-  SEED_SOURCES, Tracker, collect, compileSeed, haveOriginalSeed, hex, keyExists, requires, shmkit, shmkitAsync, sleep, uniqueKey, until, type Run,
+  SEED_SOURCES, Tracker, collect, compileC, compileSeed, haveOriginalSeed, hex, keyExists, orphanKeys, requires, shmkit, shmkitAsync, sleep, uniqueKey, until, type Run,
 } from '../helpers/index.js';
+import { BIN } from '../helpers/index.js';
 import { assertNothingLeft as nothingLeft } from '../helpers/assert.js';
 
 const t = new Tracker();
@@ -160,7 +161,7 @@ for (const source of SEED_SOURCES) describe(`with ${source.name}`, { skip: requi
     nothingLeft(key);
   });
 
-  test('the C writer killed: shmkit reader says so and exits 3, leaving nothing', async () => {
+  test('the C writer killed: shmkit reader says so and exits 3, and leaves the writer\'s segment (an orphan) be', async () => {
     const key = t.key(uniqueKey());
     const seed = compileSeed(key, source);
     const w = runSeed(seed.writer, 1000);
@@ -171,7 +172,8 @@ for (const source of SEED_SOURCES) describe(`with ${source.name}`, { skip: requi
     const rr = await r.done;
     assert.equal(rr.status, 3, rr.stderr);
     assert.match(rr.stderr, /^shmkit: reader: the writer \(pid \d+\) died before it completed \(\d+ blocks? read\)\n$/);
-    nothingLeft(key);
+    assert.deepEqual(keyExists(key), { shm: true, sem: false }, 'the reader removes only what it made');
+    assert.ok(orphanKeys().includes(key));
   });
 });
 
@@ -187,6 +189,75 @@ for (const source of SEED_SOURCES) describe(`a writer that died before the reade
     const rr = await shmkitAsync(['reader', '--key', hex(key), '--interval', '100ms']).done;
     assert.equal(rr.status, 3, rr.stderr);
     assert.match(rr.stderr, /^shmkit: reader: the writer \(pid \d+\) died before it completed \(1 block read\)\n$/);
+    assert.deepEqual(keyExists(key), { shm: true, sem: false }, 'the reader removes only what it made');
+    assert.ok(orphanKeys().includes(key));
+  });
+});
+
+describe('the polling reader removes only the segment it made', () => {
+  test('a segment made by shmkit create: Ctrl-C to the reader leaves it', async () => {
+    const key = t.key(uniqueKey());
+    assert.equal(shmkit(['create', '--key', hex(key), '--size', '1032']).status, 0);
+    const r = shmkitAsync(['reader', '--key', hex(key), '--interval', '100ms']);
+    await until(() => r.out().includes('segment contains'), 'the first poll');
+    r.child.kill('SIGINT');
+    const rr = await r.done;
+    assert.equal(rr.status, 130, rr.stderr);
+    assert.deepEqual(keyExists(key), { shm: true, sem: false }, 'created by shmkit create, not by the reader');
+  });
+
+  test('a segment filled by attach-write: the last writer is gone, the reader says so (exit 3) and leaves it', async () => {
+    const key = t.key(uniqueKey());
+    assert.equal(shmkit(['create', '--key', hex(key), '--size', '1032']).status, 0);
+    assert.equal(shmkit(['attach-write', '--key', hex(key), '--offset', '8', '--data', 'hello', '--nul']).status, 0);
+    const rr = await shmkitAsync(['reader', '--key', hex(key), '--interval', '100ms']).done;
+    assert.equal(rr.status, 3, rr.stderr);
+    assert.match(rr.stdout, /^segment contains : \n"hello"\n/);
+    assert.deepEqual(keyExists(key), { shm: true, sem: false });
+  });
+
+  test('a segment the reader made itself: Ctrl-C removes it', async () => {
+    const key = t.key(uniqueKey());
+    const r = shmkitAsync(['reader', '--key', hex(key), '--interval', '100ms']);
+    await until(() => r.out().includes('segment contains'), 'the first poll');
+    r.child.kill('SIGINT');
+    assert.equal((await r.done).status, 130);
+    nothingLeft(key);
+  });
+
+  // The writer sets complete, then removes the segment (the seed's order). If that happens between the reader's look
+  // at complete and its IPC_STAT, the reader saw "not complete" and then "removed": the normal end, not exit 3.
+  // strace holds every shmctl of the reader for 2 s, so the writer, which acts 3 s after the reader attached, does
+  // it inside the reader's first IPC_STAT of a poll (the first shmctl, in attach, ends 2 s after it attached).
+  test('a writer that completes and removes the segment between two looks is a normal end', { skip: requires(['cc', 'strace']) }, async () => {
+    const key = t.key(uniqueKey());
+    const writer = compileC(`#include <stdio.h>
+#include <string.h>
+#include <sys/shm.h>
+#include <unistd.h>
+struct shmseg { int cnt; int complete; char buf[1024]; };
+int main(void) {
+  int id = shmget(${hex(key)}, sizeof(struct shmseg), 0644 | IPC_CREAT);
+  struct shmseg *p = shmat(id, NULL, 0);
+  if (id < 0 || p == (void *)-1) return 1;
+  memset(p->buf, 'A', 1023); p->buf[1023] = 0; p->cnt = 1023; p->complete = 0;
+  printf("ready\\n"); fflush(stdout);
+  struct shmid_ds ds;
+  do { usleep(1000); shmctl(id, IPC_STAT, &ds); } while (ds.shm_nattch < 2);
+  usleep(3000000);
+  p->complete = 1;
+  shmdt(p);
+  shmctl(id, IPC_RMID, 0);
+  return 0;
+}`, 'complete-then-remove');
+    const w = collect(spawn(writer, [], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    await until(() => w.out().includes('ready'), 'the writer');
+    const r = collect(spawn('strace', ['-f', '-qq', '-o', '/dev/null', '-e', 'trace=shmctl', '-e', 'inject=shmctl:delay_enter=2000000',
+      process.execPath, BIN, 'reader', '--key', hex(key), '--interval', '10ms'], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    const [wr, rr] = await Promise.all([w.done, r.done]);
+    assert.equal(wr.status, 0);
+    assert.equal(rr.status, 0, rr.stderr);
+    assert.match(rr.stdout, /Reading Process: Reading Done, Detaching Shared Memory\nReading Process: Complete\n$/);
     nothingLeft(key);
   });
 });

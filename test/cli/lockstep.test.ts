@@ -2,7 +2,7 @@
 // and a reader that counts what a faulty writer gets wrong.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Tracker, hex, keyExists, shmkit, shmkitAsync, sleep, uniqueKey, until } from '../helpers/index.js';
+import { Tracker, hex, keyExists, orphanKeys, shmkit, shmkitAsync, sleep, uniqueKey, until } from '../helpers/index.js';
 import { assertNothingLeft as nothingLeft } from '../helpers/assert.js';
 
 const t = new Tracker();
@@ -53,9 +53,10 @@ describe('lockstep (--sync)', () => {
     }
   });
 
-  test('the writer killed: the reader notices, exits 3 and leaves nothing', async () => {
+  test('the writer killed: the reader notices and exits 3; what the writer made stays, an orphan', async () => {
     const key = t.key(uniqueKey());
     const w = shmkitAsync(['writer', '--key', hex(key), '--sync', '--count', '1000', '--interval', '50ms']);
+    await until(() => keyExists(key).sem, 'the writer to make the segment and the set');
     const r = shmkitAsync(['reader', '--key', hex(key), '--sync', '--quiet']);
     await until(() => w.out().split('\n').length > 3, 'blocks to flow');
     w.child.kill('SIGKILL');
@@ -65,7 +66,9 @@ describe('lockstep (--sync)', () => {
     assert.equal(rr.status, 3, rr.stderr);
     assert.match(rr.stderr, /^shmkit: reader: the writer died before it completed \(\d+ blocks? read\)\n$/);
     assert.ok(took < 10_000, `noticed after ${took} ms`);
-    nothingLeft(key);
+    // The reader removes only what it made itself: the dead writer's segment and set stay, and the segment is an orphan.
+    assert.deepEqual(keyExists(key), { shm: true, sem: true });
+    assert.ok(orphanKeys().includes(key), 'rm --orphans would take it');
   });
 
   test('the reader killed: the writer notices, exits 3 and leaves nothing', async () => {

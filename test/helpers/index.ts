@@ -163,6 +163,13 @@ export function segmentExists(id: number): boolean {
   }
 }
 
+/** The keys of the segments shmkit list --orphans shows now. */
+export function orphanKeys(): number[] {
+  const r = shmkit(['list', '--orphans', '--json']);
+  if (r.status !== 0) throw new Error(`list --orphans: ${r.stderr}`);
+  return (JSON.parse(r.stdout) as Array<{ key: number }>).map((s) => s.key);
+}
+
 export function keyExists(key: number): { shm: boolean; sem: boolean } {
   const has = (f: () => void) => {
     try {

@@ -9,6 +9,7 @@
 //   SEQ_LO  SEQ_HI   blocks published so far, as HI * 32768 + LO, raised in the same semop that posts FULL
 //   WRITER  READER   1 while a writer / reader is running: taken with SEM_UNDO, so the kernel drops them when a
 //                    process dies however it dies, which is how each side notices the other is gone.
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as sys from '../../sys/libc.js';
 import { IPC_CREAT, IPC_EXCL, IPC_NOWAIT, SEM_UNDO } from '../../sys/constants.js';
 import { InterruptedError, OperationError, SysError, isGone, opError } from '../errors.js';
@@ -223,6 +224,47 @@ function wrap(what: string, e: unknown): unknown {
 /** Throws InterruptedError if SIGINT or SIGTERM aborted the signal (the reason names which). */
 export function throwIfInterrupted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new InterruptedError(signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+}
+
+/**
+ * The seed's segment under key: shmget(key, 1032, 0644 | IPC_CREAT), as both seed programs open it, told apart from
+ * an existing one: created is true only when this call made it (IPC_EXCL went through), so that a side that removes
+ * what it made never removes what it only opened.
+ */
+export function openSeedSegment(key: number): { id: number; created: boolean } {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return { id: sys.shmget(key, SEGMENT_SIZE, SEED_MODE | IPC_CREAT | IPC_EXCL), created: true };
+    } catch (e) {
+      if (!(e instanceof SysError) || e.code !== 'EEXIST') throw explainSeedOpen(key, e);
+    }
+    try {
+      return { id: sys.shmget(key, SEGMENT_SIZE, SEED_MODE), created: false };
+    } catch (e) {
+      // Removed between the two calls: create it after all.
+      if (e instanceof SysError && e.code === 'ENOENT' && attempt < 10) continue;
+      throw explainSeedOpen(key, e);
+    }
+  }
+}
+
+function explainSeedOpen(key: number, e: unknown): unknown {
+  if (e instanceof SysError && e.code === 'EINVAL') {
+    return opError(`key ${formatKey(key)} has a segment smaller than the ${SEGMENT_SIZE} bytes of struct shmseg`, e,
+      `it is not a writer/reader segment; remove it (shmkit rm --key ${formatKey(key)}) or use another --key`);
+  }
+  if (e instanceof SysError) return opError(`open the segment for key ${formatKey(key)}`, e);
+  return e;
+}
+
+/** An interval's sleep that a signal cuts short. */
+export async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) return;
+  try {
+    await sleep(ms, undefined, signal ? { signal } : {});
+  } catch (e) {
+    if ((e as Error).name !== 'AbortError') throw e;
+  }
 }
 
 /** Lets the event loop run (timers, signal handlers) from inside a synchronous wait loop. */

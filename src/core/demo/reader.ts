@@ -7,9 +7,8 @@ import { Attachment, memoryOf } from '../segment.js';
 import { formatKey } from '../parse.js';
 import {
   BLOCK_BYTES, BUF_OFFSET, BUF_SIZE, CNT_OFFSET, COMPLETE_OFFSET, EMPTY, FULL, READER, SEED_KEY, SEGMENT_SIZE, SEQ_MOD, SyncSems, WRITER,
-  SPINS, blockFor, letterFor, throwIfInterrupted, yieldToEventLoop,
+  SPINS, blockFor, letterFor, openSeedSegment, pause, throwIfInterrupted, yieldToEventLoop,
 } from './protocol.js';
-import { openSeedSegment, pause } from './writer.js';
 
 export interface Block {
   /** The writer's block number (0-based) in --sync; null when polling, where blocks carry no number. */
@@ -73,7 +72,7 @@ const SPIN_READS = 20_000;
 export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
   const key = opts.key ?? SEED_KEY;
   const interval = opts.intervalMs ?? 3000;
-  const id = openSeedSegment(key);
+  const { id, created } = openSeedSegment(key);
   const seg = Attachment.attach({ id }, { readonly: true });
   const result: ReaderResult = { blocks: 0, missing: 0, duplicate: 0, torn: 0 };
   let sems: SyncSems | null = null;
@@ -97,10 +96,12 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
         if (opts.onBlock) opts.onBlock(block({ seq: null, poll, bytes: cnt, letter: uniformLetter(buf), torn: false }, buf));
         if (cnt === -1) throw new OperationError('read: the writer set cnt to -1 (an error on its side)');
         await pause(interval, opts.signal);
+        // Has the writer gone without completing? Then nothing will ever set complete: stop instead of polling forever.
+        // The kernel's record first, complete after it: the writer sets complete before it removes the segment (the
+        // seed's order), so one that completes and removes between our two looks is seen as the normal end it is.
+        const st = sys.shmStat(id);
         if (complete()) break;
         interrupted();
-        // Has the writer gone without completing? Then nothing will ever set complete: stop instead of polling forever.
-        const st = sys.shmStat(id);
         const dest = (st.mode & SHM_DEST) !== 0;
         const written = (words[CNT_OFFSET / 4] ?? 0) !== 0 || buf[0] !== 0;
         if (dest) {
@@ -109,8 +110,9 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
         }
         // Nobody else is attached, something was written, complete is not set, and the writer's pid is dead: the
         // last to detach (lpid) if that was not us, else the creator (the writer made it and died before we came).
+        // A pid of 0 is a process of another PID namespace: unknown, never dead.
         const writerPid = st.lpid !== process.pid ? st.lpid : st.cpid;
-        if (Number(st.nattch) <= 1 && written && writerPid !== process.pid && !pidAlive(writerPid)) {
+        if (Number(st.nattch) <= 1 && written && writerPid > 0 && writerPid !== process.pid && !pidAlive(writerPid)) {
           outcome = 'peer-died';
           throw new PeerDiedError(`the writer (pid ${writerPid}) died before it completed (${seen()})`);
         }
@@ -199,26 +201,30 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
     opts.out('Reading Process: Reading Done, Detaching Shared Memory');
   } finally {
     seg.detach();
-    if (outcome !== 'done') leaveNothingBehind(id, sems, outcome === 'peer-died', registered);
+    if (outcome !== 'done') removeWhatWeMade(id, created, sems, registered);
   }
   opts.out('Reading Process: Complete');
   return result;
 }
 
 /**
- * After the writer died, or when stopped with nobody else using the session: remove the segment and the semaphore
- * set, so that nothing of the session is left behind. Never while another process still has the segment attached.
+ * When the reader ends before the writer completed (stopped, or the writer died): remove what this reader made itself
+ * and nobody uses, so that a session it started leaves nothing behind. Never what it only opened, as the seed's
+ * reader never removes anything: a segment made by shmkit create, filled by attach-write or made by a writer that
+ * died is not the reader's to remove (shmkit rm --orphans finds what a dead writer left).
  */
-function leaveNothingBehind(id: number, sems: SyncSems | null, writerGone: boolean, registered: boolean): void {
-  try {
-    const st = sys.shmStat(id);
-    const writerRunning = sems !== null && safeValue(sems, WRITER) > 0;
-    if (Number(st.nattch) === 0 && !writerRunning && (st.mode & SHM_DEST) === 0) sys.shmRmid(id);
-  } catch (e) {
-    if (!(e instanceof SysError)) throw e; // already gone
+function removeWhatWeMade(id: number, created: boolean, sems: SyncSems | null, registered: boolean): void {
+  const writerRunning = sems !== null && safeValue(sems, WRITER) > 0;
+  if (created && !writerRunning) {
+    try {
+      const st = sys.shmStat(id);
+      if (Number(st.nattch) === 0 && (st.mode & SHM_DEST) === 0) sys.shmRmid(id);
+    } catch (e) {
+      if (!(e instanceof SysError)) throw e; // already gone
+    }
   }
   // Our own READER registration is still counted until we exit; anyone else's means the set is in use.
-  if (sems && (writerGone || safeValue(sems, WRITER) === 0) && safeValue(sems, READER) <= (registered ? 1 : 0)) sems.remove();
+  if (sems?.created && !writerRunning && safeValue(sems, READER) <= (registered ? 1 : 0)) sems.remove();
 }
 
 function safeValue(sems: SyncSems, sem: number): number {

@@ -1,13 +1,11 @@
 // The seed's writer (shm_write.c), and its lockstep form. Output lines are the seed's, byte for byte.
-import { setTimeout as sleep } from 'node:timers/promises';
 import * as sys from '../../sys/libc.js';
-import { IPC_CREAT } from '../../sys/constants.js';
 import { OperationError, PeerDiedError, SysError, isGone, opError } from '../errors.js';
 import { formatKey } from '../parse.js';
 import { Attachment, memoryOf } from '../segment.js';
 import {
   BLOCK_BYTES, BUF_OFFSET, CNT_OFFSET, COMPLETE_OFFSET, EMPTY, FULL, READER, SEED_KEY, SEED_MODE, SEGMENT_SIZE, SyncSems, WRITER,
-  BUF_SIZE, SPINS, blockFor, throwIfInterrupted, yieldToEventLoop,
+  BUF_SIZE, SPINS, blockFor, openSeedSegment, pause, throwIfInterrupted, yieldToEventLoop,
 } from './protocol.js';
 
 export interface WriterOptions {
@@ -28,20 +26,6 @@ export interface WriterResult {
   id: number;
 }
 
-/** shmget(key, 1032, 0644 | IPC_CREAT) as both seed programs do, with the usual failures explained. */
-export function openSeedSegment(key: number): number {
-  try {
-    return sys.shmget(key, SEGMENT_SIZE, SEED_MODE | IPC_CREAT);
-  } catch (e) {
-    if (e instanceof SysError && e.code === 'EINVAL') {
-      throw opError(`key ${formatKey(key)} has a segment smaller than the ${SEGMENT_SIZE} bytes of struct shmseg`, e,
-        `it is not a writer/reader segment; remove it (shmkit rm --key ${formatKey(key)}) or use another --key`);
-    }
-    if (e instanceof SysError) throw opError(`open the segment for key ${formatKey(key)}`, e);
-    throw e;
-  }
-}
-
 function removeQuietly(id: number): void {
   try {
     sys.shmRmid(id);
@@ -54,7 +38,7 @@ export async function runWriter(opts: WriterOptions): Promise<WriterResult> {
   const key = opts.key ?? SEED_KEY;
   const count = opts.count ?? 5;
   const interval = opts.intervalMs ?? 3000;
-  const id = openSeedSegment(key);
+  const { id } = openSeedSegment(key);
   const seg = Attachment.attach({ id });
   let sems: SyncSems | null = null;
   let finished = false;
@@ -153,14 +137,4 @@ export async function runWriter(opts: WriterOptions): Promise<WriterResult> {
   }
   if (finished) opts.out('Writing Process: Complete');
   return { blocks: count, id };
-}
-
-/** An interval's sleep that a signal cuts short. */
-export async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (signal?.aborted) return;
-  try {
-    await sleep(ms, undefined, signal ? { signal } : {});
-  } catch (e) {
-    if ((e as Error).name !== 'AbortError') throw e;
-  }
 }
