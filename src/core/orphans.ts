@@ -9,6 +9,8 @@
 // IPC namespace sees the host's processes that way. Unknown is never dead: such a segment is no orphan. The one 0
 // that says "nobody" is lpid on a segment never attached (no attach or detach time): there is no last user then.
 import { pidAlive } from './attached.js';
+import { isGone } from './errors.js';
+import { readSegment, removeSegment } from './segment.js';
 import type { SegmentInfo } from './types.js';
 
 export interface OrphanOptions {
@@ -42,4 +44,30 @@ export function isOrphan(s: SegmentInfo, opts: OrphanOptions | ((pid: number) =>
 
 export function findOrphans(segments: SegmentInfo[], opts: OrphanOptions | ((pid: number) => boolean) = {}): SegmentInfo[] {
   return segments.filter((s) => isOrphan(s, opts));
+}
+
+/** What removeOrphan did: removed it, left it (no longer an orphan), or found it gone already. */
+export type OrphanRemoval = 'removed' | 'in-use' | 'gone';
+
+/**
+ * Removes a segment found to be an orphan, if it still is one: its record is read again immediately before the
+ * IPC_RMID, so that a process that attached it (or a creator seen alive) since the listing keeps it. Between that look
+ * and the removal there is nothing but the liveness checks: no output, no other segment.
+ */
+export function removeOrphan(s: SegmentInfo, opts: OrphanOptions = {}): OrphanRemoval {
+  let now: SegmentInfo;
+  try {
+    now = readSegment(s.id);
+  } catch (e) {
+    if (isGone((e as { sys?: unknown }).sys)) return 'gone';
+    throw e;
+  }
+  if (now.key !== s.key || !isOrphan(now, opts)) return 'in-use';
+  try {
+    removeSegment({ id: s.id });
+  } catch (e) {
+    if (isGone((e as { sys?: unknown }).sys)) return 'gone';
+    throw e;
+  }
+  return 'removed';
 }

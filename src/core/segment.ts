@@ -175,6 +175,37 @@ export function statSegment(target: SegmentTarget): SegmentInfo {
   }
 }
 
+/**
+ * One segment's record by id, for anyone who may see it: IPC_STAT, or where that needs a read permission the caller
+ * lacks (EACCES, as for a segment of mode 0 even to its owner), SHM_STAT_ANY at the id's index (Linux 4.17 and
+ * later), which needs none, as /proc/sysvipc/shm does not. Throws as statSegment does when there is no such segment.
+ */
+export function readSegment(id: number): SegmentInfo {
+  try {
+    return infoFromDs(id, sys.shmStat(id));
+  } catch (e) {
+    if (!(e instanceof SysError)) throw e;
+    if (e.code === 'EACCES') {
+      const any = statAnyById(id);
+      if (any) return any;
+    }
+    throw explainId('stat', id, e);
+  }
+}
+
+/** SHM_STAT_ANY of the index an id names (the low 15 bits; 24 with the kernel's ipcmni_extend); null if not that segment. */
+function statAnyById(id: number): SegmentInfo | null {
+  for (const mask of [0x7fff, 0xffffff]) {
+    try {
+      const r = sys.shmStatIndex(id & mask, true);
+      if (r.id === id) return infoFromDs(id, r.ds);
+    } catch {
+      // not there, or a kernel without SHM_STAT_ANY
+    }
+  }
+  return null;
+}
+
 /** IPC_RMID. An attached segment is marked dest and goes at its last detach. */
 export function removeSegment(target: SegmentTarget): number {
   const id = resolveId(target);

@@ -132,6 +132,17 @@ test('a pid of 0 is a process of another PID namespace, never a dead one: its se
   ].join('\n'));
 });
 
+test('rm --orphans looks again at each segment right before it removes it: one attached since the listing stays', { skip: requires(['unshare'], "so that rm --orphans touches only this test's segments") }, () => {
+  const r = spawnSync('unshare', ['--ipc', process.execPath, join(ROOT, 'test', 'fixtures', 'orphan-race.mjs')], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  const o = JSON.parse(r.stdout);
+  assert.ok(o.removedBeforeAttach > 0 && o.removedBeforeAttach < o.made, `rm was stopped part way: ${r.stdout}`);
+  assert.equal(o.attached, 200);
+  assert.equal(o.status, 0);
+  assert.equal(o.removedWhileAttached, 0, `segments removed while attached: ${r.stdout}`);
+  assert.equal(o.leftUnattached, 0, 'every other orphan went');
+});
+
 test('rm: --dry-run and --yes need their partners', () => {
   assertFails(shmkit(['rm', '--id', '1', '--dry-run']), 2, 'rm', /--dry-run goes with --all or --orphans/);
   assertFails(shmkit(['rm', '--orphans', '--yes']), 2, 'rm', /--yes goes with --all/);

@@ -4,7 +4,7 @@ import { InputError, ShmkitError, SysError, isGone } from '../../core/errors.js'
 import { ReportedFailure } from '../errors.js';
 import { listSegments } from '../../core/list.js';
 import { userName } from '../../core/names.js';
-import { findOrphans } from '../../core/orphans.js';
+import { findOrphans, removeOrphan } from '../../core/orphans.js';
 import { formatKey, parseId, parseKey } from '../../core/parse.js';
 import { removeSegment } from '../../core/segment.js';
 import type { SegmentInfo, SegmentTarget } from '../../core/types.js';
@@ -65,9 +65,15 @@ export function run(opts: Opts, named: Array<{ kind: 'id' | 'key'; text: string 
     }
     let failed = 0;
     for (const s of doomed) {
+      // Any output comes before the last look at the segment (removeOrphan's), never between it and the removal:
+      // a stderr that blocks must not widen the window in which an attacher could come.
       if (opts.verbose) notice('rm', `removing ${describe(s)}`);
       try {
-        removeSegment({ id: s.id });
+        if (orphans) {
+          if (removeOrphan(s, orphans) === 'in-use' && opts.verbose) notice('rm', `left segment ${s.id}: in use again since it was listed`);
+        } else {
+          removeSegment({ id: s.id });
+        }
       } catch (e) {
         // Gone since the listing (another process removed it): nothing left to do.
         if (e instanceof ShmkitError && isGone(e.sys)) continue;
