@@ -81,10 +81,33 @@ export function createSegment(opts: CreateOptions): CreateResult {
   }
 }
 
-/** The result for the segment shmget gave, as IPC_STAT sees it. */
+/**
+ * The result for the segment shmget gave, as the kernel records it (readSegment: a mode without the owner's read bit
+ * does not hide it from its creator). Should even that fail, a segment this call made is removed before the error
+ * goes on: a create that reports failure leaves nothing behind.
+ */
 function made(id: number, key: number, created: boolean): CreateResult {
-  const info = statSegment({ id });
-  return { id, key, size: info.size, mode: info.mode, created, info };
+  try {
+    const info = readSegment(id);
+    return { id, key, size: info.size, mode: info.mode, created, info };
+  } catch (e) {
+    if (created) undoCreate(id);
+    throw e;
+  }
+}
+
+/**
+ * Takes back a segment that create made but could not report (its id could not be printed, say): removes it if
+ * nobody has attached it since. Returns false, removing nothing, where someone has: then the caller names it.
+ */
+export function undoCreate(id: number): boolean {
+  try {
+    if (readSegment(id).nattch > 0) return false;
+    sys.shmRmid(id);
+    return true;
+  } catch {
+    return true; // gone already
+  }
 }
 
 function existing(key: number): SegmentInfo | null {

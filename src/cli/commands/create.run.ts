@@ -1,8 +1,9 @@
 // The work of `shmkit create`, loaded only when that command runs.
 import type { Command } from 'commander';
-import { InputError } from '../../core/errors.js';
+import { InputError, OperationError } from '../../core/errors.js';
 import { formatKey, parseFtok, parseKey, parseMode, parseSize } from '../../core/parse.js';
-import { createSegment, ftokKey } from '../../core/segment.js';
+import { createSegment, ftokKey, undoCreate } from '../../core/segment.js';
+import { isBrokenPipe } from '../errors.js';
 import { toJson } from '../format/json.js';
 import { atMostOne } from '../options.js';
 import { notice, print } from '../output.js';
@@ -29,9 +30,19 @@ export function run(opts: Opts): void {
   if (!r.created) {
     notice('create', `key ${formatKey(r.key)} already had segment ${r.id} (${r.size} bytes, mode ${r.mode.toString(8).padStart(4, '0')}): opened it (--exclusive fails instead)`);
   }
-  if (opts.json) {
-    print(toJson({ id: r.id, key: r.key, keyHex: formatKey(r.key), size: r.size, mode: r.mode, created: r.created }) + '\n');
-  } else {
-    print(`${r.id}\n`);
+  const result = opts.json ? toJson({ id: r.id, key: r.key, keyHex: formatKey(r.key), size: r.size, mode: r.mode, created: r.created }) + '\n' : `${r.id}\n`;
+  try {
+    print(result);
+  } catch (e) {
+    // Nobody learns the id of a segment whose id cannot be printed: take back what this call made.
+    if (!r.created) throw e;
+    const removed = undoCreate(r.id);
+    if (isBrokenPipe(e)) {
+      if (!removed) notice('create', `segment ${r.id} (key ${formatKey(r.key)}) was made and is attached already, so it stays; its id could not be printed`);
+      throw e;
+    }
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new OperationError(`cannot print the result: ${code} (${(e as Error).message.replace(/^[A-Z]+: /, '').replace(/, write$/, '')}); ` +
+      (removed ? `segment ${r.id} was made and is removed again` : `segment ${r.id} (key ${formatKey(r.key)}) was made and is attached already, so it stays`));
   }
 }
