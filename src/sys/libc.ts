@@ -2,7 +2,7 @@
 // and wraps every raw call in a checked adapter (as node's lib/os.js does): a -1 return, or shmat's (void *)-1,
 // becomes a SysError carrying the errno name, number and the call, with errno read right after the failed call.
 import type { KoffiFunc, TypeObject } from 'koffi';
-import { existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync as closeFd, existsSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -151,6 +151,7 @@ function load() {
     fcntl: lib.func('int fcntl(int fd, int cmd, ...)') as unknown as (...args: unknown[]) => number,
     vmsplice: lib.func('long vmsplice(int fd, void *iov, unsigned long nr_segs, unsigned int flags)') as
       Fn<(fd: number, iov: Buffer, n: number, flags: number) => number>,
+    memfd_create: lib.func('int memfd_create(const char *name, unsigned int flags)') as Fn<(name: string, flags: number) => number>,
     splice: lib.func('long splice(int fd_in, void *off_in, int fd_out, void *off_out, size_t len, unsigned int flags)') as
       Fn<(fdIn: number, offIn: Buffer | null, fdOut: number, offOut: Buffer | null, len: number, flags: number) => number>,
   };
@@ -499,3 +500,33 @@ export function openMappedFile(addr: bigint, length: number): number | null {
   }
 }
 
+
+// ---- the devices System V segments live on ----
+
+const MFD_CLOEXEC = 0x1;
+const MFD_HUGETLB = 0x4;
+const MFD_HUGE_SHIFT = 26;
+
+/**
+ * The devices of the kernel's internal mounts that hold System V segments, as /proc/PID/maps prints them ("00:01"):
+ * shmem's, and hugetlbfs's for each huge page size (2 MiB, 1 GiB, the default). memfd_create(2) makes its files on
+ * the same internal mounts as shmget(2), so the device of a memfd is the device of every segment of that kind; a
+ * file of any other filesystem named /SYSV... is not a segment. Empty where memfd_create is not there (Linux < 3.17).
+ */
+export function segmentDevices(): Set<string> {
+  const devices = new Set<string>();
+  for (const flags of [0, MFD_HUGETLB, MFD_HUGETLB | (21 << MFD_HUGE_SHIFT), MFD_HUGETLB | (30 << MFD_HUGE_SHIFT)]) {
+    const fd = N().raw.memfd_create('shmkit', MFD_CLOEXEC | flags);
+    if (fd < 0) continue; // no such huge page size here, or no memfd at all
+    try {
+      const dev = fstatSync(fd, { bigint: true }).dev;
+      // glibc's major()/minor() of a dev_t, printed as the kernel prints them in maps (%02x:%02x).
+      const major = ((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn);
+      const minor = (dev & 0xffn) | ((dev >> 12n) & ~0xffn);
+      devices.add(`${major.toString(16).padStart(2, '0')}:${minor.toString(16).padStart(2, '0')}`);
+    } finally {
+      closeFd(fd);
+    }
+  }
+  return devices;
+}

@@ -9,6 +9,7 @@ import { formatKey } from '../../core/parse.js';
 import type { AttachedProcess, SegmentInfo } from '../../core/types.js';
 import { getChalk } from '../color.js';
 import { humanSize } from '../format/human.js';
+import { printable } from '../format/printable.js';
 import { ipcsList, type IpcsFormat } from '../format/ipcs.js';
 import { segmentJsonFromProc, segmentJsonText, permsString, statusString } from '../format/segment.js';
 import { renderTable } from '../format/table.js';
@@ -105,7 +106,7 @@ async function table(segments: SegmentInfo[], view: IpcsFormat, human: boolean, 
       head = ['ID', 'OWNER', 'CPID', 'LPID', 'ATTACHED BY'];
       align = ['right', 'left', 'right', 'right', 'left'];
       rows = segments.map((s) => [String(s.id), owner(s.uid), pid(s.cpid), pid(s.lpid),
-        (attached.get(s.id) ?? []).map((p) => `${p.pid} ${p.command}`).join(', ')]);
+        (attached.get(s.id) ?? []).map((p) => `${p.pid} ${printable(p.command)}`).join(', ')]);
       break;
     case 'creator':
       head = ['ID', 'PERMS', 'CUID', 'CGID', 'UID', 'GID'];

@@ -7,6 +7,7 @@ import { formatKey } from '../../core/parse.js';
 import { statSegment } from '../../core/segment.js';
 import type { AttachedProcess, SegmentInfo } from '../../core/types.js';
 import { humanSize } from '../format/human.js';
+import { printable } from '../format/printable.js';
 import { ipcsStat } from '../format/ipcs.js';
 import { permsString, segmentJsonText, statusString } from '../format/segment.js';
 import { ctime } from '../format/time.js';
@@ -67,7 +68,7 @@ export function statText(s: SegmentInfo, attached: AttachedProcess[]): string {
     ['status', statusString(s) || '-'],
     ['attached', `${s.nattch} (nattch)`],
   ];
-  for (const p of attached) rows.push(['', `pid ${p.pid} ${p.command}${p.attachments > 1 ? ` (${p.attachments} times)` : ''}`]);
+  for (const p of attached) rows.push(['', `pid ${p.pid} ${printable(p.command)}${p.attachments > 1 ? ` (${p.attachments} times)` : ''}`]);
   if (s.nattch > 0 && attached.length === 0) rows.push(['', '(processes not visible: another pid namespace, or /proc not readable)']);
   rows.push(
     ['creator pid', pidState(s.cpid)],
