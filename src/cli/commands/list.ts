@@ -26,7 +26,7 @@ export function register(program: Command): void {
     .option('-c, --creator', 'creator and owner (as ipcs -m -c)')
     .option('--human', 'sizes as 4K, 1.5M (as ipcs --human)')
     .option('-b, --bytes', 'sizes in bytes (the default; as ipcs -b)')
-    .option('--orphans', 'only the segments nobody has attached whose creator and last user are gone')
+    .option('--orphans', 'only the segments nobody has attached whose creator and last user are known to be gone (a pid of 0, not visible from this PID namespace, is not gone)')
     .option('--older-than <AGE>', 'with --orphans: only those nobody has touched (created, changed, attached, detached) for AGE: 90s, 10m, 2h, 7d')
     .addHelpText('after', footer('list', HELP))
     .action(async (opts: Opts) => (await import('./list.run.js')).run(opts));

@@ -16,7 +16,8 @@ export function register(program: Command): void {
     .summary('the seed\'s polling reader; with --sync, every block exactly once')
     .description('The tutorial\'s reader (shm_read.c), byte-compatible with it: it polls struct shmseg under the key ' +
       'every interval and prints buf and cnt until the writer sets complete. If the writer dies first, it says so ' +
-      'within two intervals and exits 3 instead of polling forever. ' +
+      'within two intervals and exits 3 instead of polling forever. It removes only a segment it made itself (when it ' +
+      'came first) and nobody uses, never one it only opened: what a dead writer left is for shmkit rm --orphans. ' +
       'With --sync it takes each block from a shmkit writer --sync in lockstep, checks its sequence number and ' +
       'contents, and at the end prints on stderr how many blocks were missing, duplicated or torn (all 0, or exit 1).')
     .option('-k, --key <KEY>', 'the key', SEED_KEY_TEXT)

@@ -26,7 +26,7 @@ export function register(program: Command): void {
     .option('-k, --key <KEY>', 'remove the segment with this key (repeatable)', collect('key'))
     .option('-a, --all', 'remove every segment you may remove (with --yes)')
     .option('-y, --yes', 'confirm --all')
-    .option('--orphans', 'remove the segments nobody has attached whose creator and last user are gone')
+    .option('--orphans', 'remove the segments nobody has attached whose creator and last user are known to be gone (a pid of 0, not visible from this PID namespace, is not gone); each is looked at again right before it goes, and one in use since is left')
     .option('--older-than <AGE>', 'with --orphans: only those nobody has touched (created, changed, attached, detached) for AGE: 90s, 10m, 2h, 7d')
     .option('-n, --dry-run', 'with --all or --orphans: print what would go, remove nothing')
     .option('-v, --verbose', 'say what is removed, on stderr')

@@ -16,7 +16,9 @@ export function register(program: Command): void {
     .summary('show one segment (IPC_STAT) and the processes attached to it')
     .description('Show a segment\'s IPC_STAT record (read permission needed, as for ipcs -i), its resident and swapped ' +
       'memory, and which processes of this IPC namespace have it attached (found through /proc/PID/maps; a container\'s ' +
-      'processes can map a segment of the same id in their own namespace, and are left out).')
+      'processes can map a segment of the same id in their own namespace, and are left out). Command names are printed ' +
+      'with control characters escaped (\\e, \\n, \\x9b); --json gives them as they are. A pid of 0 is a process ' +
+      'this PID namespace cannot see.')
     .option('-i, --id <ID>', 'the segment id')
     .option('-k, --key <KEY>', 'the segment key')
     .option('--json', 'print a JSON object (the same shape as each element of list --json)')
