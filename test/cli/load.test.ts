@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { requires, hex, keyExists, ROOT, shmkitAsync, sleep, Tracker, uniqueKey, until } from '../helpers/index.js';
+import { requires, hex, keyExists, orphanKeys, ROOT, shmkitAsync, sleep, Tracker, uniqueKey, until } from '../helpers/index.js';
 
 const t = new Tracker();
 after(() => t.cleanup());
@@ -46,7 +46,7 @@ type Signal = 'SIGKILL' | 'SIGINT' | 'SIGTERM';
 const exitFor = (sig: Signal, r: { status: number | null; signal: NodeJS.Signals | null }) =>
   sig === 'SIGKILL' ? r.signal === 'SIGKILL' : r.status === (sig === 'SIGINT' ? 130 : 143);
 
-test('signals at random moments, over many runs: the survivor ends cleanly and nothing is left', async () => {
+test('signals at random moments, over many runs: the survivor ends cleanly, and only a SIGKILLed writer leaves anything', async () => {
   const runs = fc.sample(fc.record({
     sync: fc.boolean(),
     victim: fc.constantFrom('writer' as const, 'reader' as const),
@@ -57,6 +57,8 @@ test('signals at random moments, over many runs: the survivor ends cleanly and n
     const key = t.key(uniqueKey());
     const what = JSON.stringify(run);
     const w = shmkitAsync(['writer', '--key', hex(key), '--count', run.sync ? '100000000' : '40', '--interval', run.sync ? '0' : '50ms', ...(run.sync ? ['--sync'] : [])]);
+    // The writer makes the segment (and, with --sync, the set) before the reader starts: it is their creator.
+    await until(() => (run.sync ? keyExists(key).sem : keyExists(key).shm), `the writer to make the session (${what})`);
     const r = shmkitAsync(['reader', '--key', hex(key), '--interval', '50ms', ...(run.sync ? ['--sync', '--quiet'] : [])]);
     // In --sync the first block needs no reader (EMPTY starts at 1): a second one proves the reader has joined.
     await until(() => (run.sync ? w.out().split('Wrote 1023').length > 2 : r.out().includes('Read 1023 bytes')), `the reader to take a block (${what})`);
@@ -77,6 +79,10 @@ test('signals at random moments, over many runs: the survivor ends cleanly and n
       }
     }
     for (const out of [wr.stderr, rr.stderr]) assert.doesNotMatch(out, /\n\s+at /, 'no stack trace');
-    assert.deepEqual(keyExists(key), { shm: false, sem: false }, `nothing left (${what})`);
+    // Each side removes only what it made. A writer that cleans up (any end but SIGKILL) leaves nothing; a SIGKILLed
+    // one leaves what it made, and its segment is an orphan for rm --orphans.
+    const writerKilled = run.victim === 'writer' && run.signal === 'SIGKILL';
+    assert.deepEqual(keyExists(key), writerKilled ? { shm: true, sem: run.sync } : { shm: false, sem: false }, `what is left (${what})`);
+    if (writerKilled) assert.ok(orphanKeys().includes(key), `the dead writer's segment is an orphan (${what})`);
   }
 });
