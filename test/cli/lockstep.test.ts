@@ -233,3 +233,64 @@ test('a --sync reader shows each block as it comes when the writer takes its tim
   assert.equal(rr.status, 0, rr.stderr);
   nothingLeft(key);
 });
+
+// A side killed while it holds the token of the handshake (the reader after taking FULL, before giving EMPTY; the
+// writer after taking EMPTY, before publishing FULL), and replaced before its partner noticed (the partner is
+// SIGSTOPped meanwhile): the kernel gives the token back at the death (SEM_UNDO), so the next one goes on and no block
+// is lost. Without that both would wait for ever. The dying side is this test's child playing it on the real protocol.
+describe('a side killed holding the token', () => {
+  /** A child process that joins the session under key as role, takes its token, says 'holding' and waits to be killed. */
+  async function holdToken(key: number, role: 'reader' | 'writer') {
+    const code = `
+      const { SyncSems, EMPTY, FULL, READER, WRITER } = await import(${JSON.stringify(new URL('../../src/core/demo/protocol.ts', import.meta.url).href)});
+      const sems = await SyncSems.open(${key}, () => false);
+      if (!sems.register(${role === 'reader' ? 'READER' : 'WRITER'}, true)) throw new Error('not registered');
+      while (!sems.take(${role === 'reader' ? 'FULL' : 'EMPTY'}));
+      console.log('holding');
+      setInterval(() => {}, 1 << 30);`;
+    const { spawn } = await import('node:child_process');
+    const { collect } = await import('../helpers/index.js');
+    const c = collect(spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    await until(() => c.out().includes('holding') || c.child.exitCode !== null, `the ${role} to take its token`);
+    assert.ok(c.out().includes('holding'), c.err());
+    return c;
+  }
+
+  test('the reader killed after taking FULL: the next reader gets that block, and every one after it', async () => {
+    const key = t.key(uniqueKey());
+    const w = shmkitAsync(['writer', '--key', hex(key), '--sync', '--count', '5', '--interval', '0']);
+    await until(() => w.out().includes('Wrote 1023 bytes'), 'the first block');
+    const dying = await holdToken(key, 'reader');
+    w.child.kill('SIGSTOP'); // the writer must not see the reader go
+    dying.child.kill('SIGKILL');
+    await dying.done;
+    const r = shmkitAsync(['reader', '--key', hex(key), '--sync', '--json']);
+    await until(() => /"seq"/.test(r.out()) || r.err() !== '' || shmkit(['list', '--json']).stdout.includes('"nattch": 2'), 'the next reader to join');
+    w.child.kill('SIGCONT');
+    const [wr, rr] = await Promise.race([Promise.all([w.done, r.done]), sleep(20_000).then(() => assert.fail('the pair waits for ever'))]);
+    assert.equal(wr.status, 0, wr.stderr);
+    assert.equal(rr.status, 0, rr.stderr);
+    assert.deepEqual(rr.stdout.trim().split('\n').map((l) => JSON.parse(l).seq), [0, 1, 2, 3, 4]);
+    assert.match(rr.stderr, /5 blocks: 0 missing, 0 duplicate, 0 torn/);
+    nothingLeft(key);
+  });
+
+  test('the writer killed after taking EMPTY, before the waiting reader saw it: the next writer goes on', async () => {
+    const key = t.key(uniqueKey());
+    const r = shmkitAsync(['reader', '--key', hex(key), '--sync', '--json']);
+    await until(() => keyExists(key).sem, 'the reader to make the set');
+    await sleep(300); // registered, and waiting for FULL
+    r.child.kill('SIGSTOP'); // the reader must not see the writer come and go
+    const dying = await holdToken(key, 'writer');
+    dying.child.kill('SIGKILL');
+    await dying.done;
+    const w = shmkitAsync(['writer', '--key', hex(key), '--sync', '--count', '3', '--interval', '0']);
+    await sleep(300);
+    r.child.kill('SIGCONT');
+    const [wr, rr] = await Promise.race([Promise.all([w.done, r.done]), sleep(20_000).then(() => assert.fail('the pair waits for ever'))]);
+    assert.equal(wr.status, 0, wr.stderr);
+    assert.equal(rr.status, 0, rr.stderr);
+    assert.deepEqual(rr.stdout.trim().split('\n').map((l) => JSON.parse(l).seq), [0, 1, 2]);
+    nothingLeft(key);
+  });
+});

@@ -9,6 +9,13 @@
 //   SEQ_LO  SEQ_HI   blocks published so far, as HI * 32768 + LO, raised in the same semop that posts FULL
 //   WRITER  READER   1 while a writer / reader is running: taken with SEM_UNDO, so the kernel drops them when a
 //                    process dies however it dies, which is how each side notices the other is gone.
+//
+// EMPTY and FULL are one token between them (EMPTY + FULL is 1 but while a side holds it). A side takes the token
+// with SEM_UNDO and hands it over in one semop that also takes back its own undo entry ([[held, +1, SEM_UNDO],
+// [held, -1, 0], [other, +1, 0]]: the value of held does not change). So a side that dies holding the token, however
+// it dies, gets it back from the kernel: a reader killed after taking FULL leaves FULL posted (the next reader takes
+// that same block), a writer killed after taking EMPTY leaves EMPTY posted. Nobody waits for a token a dead process
+// took with it, even if the partner never saw the death (a new reader or writer took its place first).
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as sys from '../../sys/libc.js';
 import { IPC_CREAT, IPC_EXCL, IPC_NOWAIT, SEM_UNDO } from '../../sys/constants.js';
@@ -75,18 +82,20 @@ export class SyncSems {
   readonly #tryTake: Buffer[] = [];
   readonly #give: Buffer[] = [];
   readonly #publish = [
-    sys.encodeSembuf([[FULL, 1, 0], [SEQ_LO, 1, 0]]),
-    sys.encodeSembuf([[FULL, 1, 0], [SEQ_LO, -(SEQ_BASE - 1), 0], [SEQ_HI, 1, 0]]),
-    sys.encodeSembuf([[FULL, 1, 0], [SEQ_LO, -(SEQ_BASE - 1), 0], [SEQ_HI, -(SEQ_BASE - 1), 0]]),
+    sys.encodeSembuf([...handOver(EMPTY, FULL), [SEQ_LO, 1, 0]]),
+    sys.encodeSembuf([...handOver(EMPTY, FULL), [SEQ_LO, -(SEQ_BASE - 1), 0], [SEQ_HI, 1, 0]]),
+    sys.encodeSembuf([...handOver(EMPTY, FULL), [SEQ_LO, -(SEQ_BASE - 1), 0], [SEQ_HI, -(SEQ_BASE - 1), 0]]),
   ];
+  readonly #handOver = new Map<number, Buffer>([[EMPTY, sys.encodeSembuf(handOver(EMPTY, FULL))], [FULL, sys.encodeSembuf(handOver(FULL, EMPTY))]]);
   readonly #values = new Uint16Array(NSEMS);
 
   private constructor(id: number, created: boolean) {
     this.id = id;
     this.created = created;
     for (let sem = 0; sem < NSEMS; sem++) {
-      this.#take.push(sys.encodeSembuf([[sem, -1, 0]]));
-      this.#tryTake.push(sys.encodeSembuf([[sem, -1, IPC_NOWAIT]]));
+      // The token is taken with SEM_UNDO (see above); nothing else is ever taken.
+      this.#take.push(sys.encodeSembuf([[sem, -1, SEM_UNDO]]));
+      this.#tryTake.push(sys.encodeSembuf([[sem, -1, IPC_NOWAIT | SEM_UNDO]]));
       this.#give.push(sys.encodeSembuf([[sem, 1, 0]]));
     }
   }
@@ -151,7 +160,15 @@ export class SyncSems {
     sys.semop(this.id, this.#give[sem]!);
   }
 
-  /** Takes one from sem, waiting at most one slice. False on timeout or signal. */
+  /**
+   * Hands the token over: the writer, holding EMPTY, to FULL (without a new block: the end); the reader, holding FULL,
+   * back to EMPTY. The undo entry of the take goes in the same semop.
+   */
+  handOver(held: typeof EMPTY | typeof FULL): void {
+    sys.semop(this.id, this.#handOver.get(held)!);
+  }
+
+  /** Takes the token sem (EMPTY or FULL), waiting at most one slice. False on timeout or signal. */
   take(sem: number): boolean {
     return sys.semtimedop(this.id, this.#take[sem]!, this.#slice);
   }
@@ -192,8 +209,8 @@ export class SyncSems {
   }
 
   /**
-   * Publishes block number `published` (0-based): posts FULL and advances the sequence number in the same semop, so
-   * the reader never sees one without the other. SEQ_LO wraps at 32768 into SEQ_HI, and SEQ_HI wraps too.
+   * Publishes block number `published` (0-based): hands EMPTY over to FULL and advances the sequence number in the
+   * same semop, so the reader never sees one without the other. SEQ_LO wraps at 32768 into SEQ_HI, and SEQ_HI wraps too.
    */
   publish(published: number): void {
     const next = (published + 1) % SEQ_MOD;
@@ -215,6 +232,11 @@ export class SyncSems {
       if (!isGone(e)) throw e;
     }
   }
+}
+
+/** The semop of a hand-over from the token held to the other: the take's undo entry goes, held keeps its value. */
+function handOver(held: number, to: number): Array<readonly [number, number, number]> {
+  return [[held, 1, SEM_UNDO], [held, -1, 0], [to, 1, 0]];
 }
 
 function wrap(what: string, e: unknown): unknown {

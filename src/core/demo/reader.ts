@@ -149,7 +149,7 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
             // Everything the writer published has to have come through.
             const published = sems.sequence();
             if (published > expected % SEQ_MOD) result.missing += published - (expected % SEQ_MOD);
-            sems.give(EMPTY); // the acknowledgement the writer waits for before it removes the set
+            sems.handOver(FULL); // the acknowledgement the writer waits for before it removes the set
             break;
           }
           const cnt = words[CNT_OFFSET / 4] ?? 0;
@@ -182,7 +182,7 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
               seq: index, poll: result.blocks, bytes: cnt, letter: good ? String.fromCharCode(letterFor(index)) : uniformLetter(buf), torn: !good,
             }, buf));
           }
-          sems.give(EMPTY);
+          sems.handOver(FULL);
           if ((result.blocks & 1023) === 0) {
             await yieldToEventLoop();
             interrupted();

@@ -109,7 +109,7 @@ export async function runWriter(opts: WriterOptions): Promise<WriterResult> {
       await waitEmpty(count);
       interrupted();
       words[COMPLETE_OFFSET / 4] = 1;
-      sems.give(FULL);
+      sems.handOver(EMPTY);
       // The reader checks the total against the sequence number and acknowledges; only then does the set go.
       // A reader that exits first (it has everything by then) ends the wait too.
       while (!sems.take(EMPTY)) {
