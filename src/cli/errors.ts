@@ -1,11 +1,11 @@
 // The one place that turns errors into a line on stderr and an exit code.
-//   0 ok · 1 a failed operation · 2 usage errors and bad input · 3 the writer died · 130 SIGINT · 143 SIGTERM
+//   0 ok · 1 a failed operation · 2 usage errors and bad input · 3 the writer died · 129 SIGHUP · 130 SIGINT · 143 SIGTERM
 //   141 stdout closed early (main.ts), silently, as cat ends under SIGPIPE
 import { CommanderError } from 'commander';
-import { OperationError, ShmkitError, SysError } from '../core/errors.js';
+import { InterruptedError, OperationError, ShmkitError, SysError } from '../core/errors.js';
 import { writeAll } from '../core/io.js';
 
-export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, PEER_DIED: 3, SIGINT: 130, SIGTERM: 143 } as const;
+export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, PEER_DIED: 3, SIGHUP: 129, SIGINT: 130, SIGTERM: 143, BROKEN_PIPE: 141 } as const;
 
 /** A failure whose lines were already written (one per failed item): exit 1 without another line. */
 export class ReportedFailure extends OperationError {
@@ -17,13 +17,14 @@ export class ReportedFailure extends OperationError {
 
 export function exitCodeFor(e: unknown): number {
   if (e instanceof CommanderError) {
-    return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' || e.exitCode === 0 ? 0 : EXIT.USAGE;
+    // commander.help with exit code 1 is shmkit with no command: its help went to stderr, a usage error.
+    return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? EXIT.OK : EXIT.USAGE;
   }
   if (e instanceof ShmkitError) {
     switch (e.kind) {
       case 'input': return EXIT.USAGE;
       case 'peer-died': return EXIT.PEER_DIED;
-      case 'interrupted': return 'signal' in e && e.signal === 'SIGTERM' ? EXIT.SIGTERM : EXIT.SIGINT;
+      case 'interrupted': return e instanceof InterruptedError ? EXIT[e.signal] : EXIT.SIGINT;
       default: return EXIT.FAILED;
     }
   }
@@ -46,7 +47,8 @@ export function messageFor(e: unknown): string {
 /** Writes the one line for e to stderr and returns the exit code. */
 export function report(command: string | null, e: unknown): number {
   const code = exitCodeFor(e);
-  if (code === 0 || e instanceof ReportedFailure) return code;
+  // Nothing more to say: success, failures already reported one per line, or the help already on stderr.
+  if (code === 0 || e instanceof ReportedFailure || (e instanceof CommanderError && e.code === 'commander.help')) return code;
   const where = command ? `shmkit: ${command}: ` : 'shmkit: ';
   let message = messageFor(e).replace(/\s*\n\s*/g, ' ');
   // The core names the operation that failed ("stat: no segment has id 7"); where it is the command itself, once is enough.

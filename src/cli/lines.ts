@@ -1,56 +1,171 @@
-// Line output for the writer and reader: straight through when they pace themselves (a person is watching),
-// gathered into large writes at full speed (--interval 0), where a write per line would cost more than the work.
-import { print } from './output.js';
+// Line output for the writer, the reader and the demo, and the signals that stop them.
+//
+// Their output never blocks the event loop. Where stdout is a pipe, a FIFO or a terminal (what can stay full for
+// ever: a reader that does not read, a terminal stopped with Ctrl-S), it is opened again through /proc/self/fd/1 as
+// an open file of our own, non-blocking, so that the shell's and the other processes' view of the same pipe stays
+// as it was; a write that would block then waits on a timer, and the event loop runs meanwhile. A stdout that nobody
+// reads stalls the output (and, through add()'s promise, the run), but not the process: SIGINT, SIGTERM and SIGHUP
+// are handled at once, the run stops with its cleanup, and the process exits with 130, 143 or 129. (A write on
+// libuv's thread pool would do the first part, but a thread hung in write(2) then holds up the process's exit.)
+// Regular files and the rest are written as they are. A write that fails (EPIPE: stdout closed; ENOSPC) stops the
+// run the same way, from wherever it happens, a timer's flush included: the run ends with its cleanup and the error,
+// which the CLI turns into 141 (silently) or one line.
+import { constants, fstatSync, openSync, writeSync } from 'node:fs';
+
+/** What stops a run: a signal, or the error that ended its output. */
+export type StopReason = 'SIGINT' | 'SIGTERM' | 'SIGHUP' | Error;
+
+export interface RunControl {
+  /** Aborted with the StopReason as its reason. */
+  signal: AbortSignal;
+  stop(reason: StopReason): void;
+}
+
+/**
+ * A RunControl that SIGINT, SIGTERM and SIGHUP stop, with the signal's name as the reason. The handlers stay until the
+ * process exits: a second signal (Ctrl-C pressed twice, or a terminal's SIGINT to the whole group plus demo's own
+ * forwarding) must not find the default action back while the first one's cleanup and message are under way, or
+ * the process would die without its line on stderr and with a signal instead of its exit code.
+ */
+export function runControl(): RunControl {
+  const controller = new AbortController();
+  const stop = (reason: StopReason) => {
+    if (!controller.signal.aborted) controller.abort(reason);
+  };
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => stop(sig));
+  return { signal: controller.signal, stop };
+}
+
+/** Output is written in pieces of at most this many bytes' worth of text, and add() holds the run back past HIGH. */
+const CHUNK = 1 << 16;
+const HIGH = 1 << 20;
+/** How long a buffered line may wait, and how long the last flush after a stop may take. */
+const LATE_MS = 50;
+const LAST_FLUSH_MS = 250;
+
+/** How long a write that would block waits before it tries again. */
+const RETRY_MS = 2;
+
+/** fd, or where it is a pipe, FIFO or terminal, an open file of our own on the same thing, non-blocking (see above). */
+function outputFd(fd: number): number {
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFIFO() && !st.isCharacterDevice()) return fd;
+    return openSync(`/proc/self/fd/${fd}`, constants.O_WRONLY | constants.O_NONBLOCK);
+  } catch {
+    return fd; // no /proc, or a pipe with no reader left (ENXIO): the first write says EPIPE
+  }
+}
 
 export class LineSink {
   #parts: string[] = [];
   #size = 0;
+  /** Bytes taken from #parts that a full stdout did not take yet, and the timer that tries again. */
+  #pending: Buffer | null = null;
+  #retry: NodeJS.Timeout | null = null;
   #last = Date.now();
   #timer: NodeJS.Timeout | null = null;
+  #failed = false;
+  #error: Error | null = null;
+  #waiters: Array<() => void> = [];
   readonly #buffered: boolean;
-  constructor(buffered: boolean) {
-    this.#buffered = buffered;
-  }
+  readonly #control: RunControl;
+  readonly #fd: number;
+
   /**
-   * Unbuffered, each line goes out at once. Buffered, lines go out in 64 KiB writes, but never more than 50 ms late:
-   * a line after a pause flushes at once, and a timer catches what waits behind a slow writer.
+   * Unbuffered, each line goes out at once. Buffered (a writer or reader at full speed, where a write per line would
+   * cost more than the work), lines go out in 64 KiB writes, never more than 50 ms late.
    */
-  add(text: string): void {
-    if (!this.#buffered) {
-      print(text);
-      return;
-    }
+  constructor(buffered: boolean, control: RunControl, fd = 1) {
+    this.#buffered = buffered;
+    this.#control = control;
+    this.#fd = outputFd(fd);
+    control.signal.addEventListener('abort', () => this.#wake(), { once: true });
+  }
+
+  /** Queues text. Returns a promise when the caller should wait for the output to catch up (or for the run to stop). */
+  add(text: string): Promise<void> | undefined {
+    if (this.#failed) return undefined;
     this.#parts.push(text);
     this.#size += text.length;
-    if (this.#size >= 1 << 16 || Date.now() - this.#last >= 50) this.flush();
-    else if (this.#timer === null) this.#timer = setTimeout(() => this.flush(), 50).unref();
+    if (!this.#buffered || this.#size >= CHUNK || Date.now() - this.#last >= LATE_MS) this.#kick();
+    else if (this.#timer === null) this.#timer = setTimeout(() => this.#kick(), LATE_MS).unref();
+    return this.#queued() >= HIGH && !this.#control.signal.aborted ? this.#until(() => this.#queued() < HIGH) : undefined;
   }
-  flush(): void {
+
+  /**
+   * Writes what is queued and waits for it; throws the error a write met (EPIPE, ENOSPC). After a stop, waits at
+   * most a moment: a stdout that nobody reads must not hold the process.
+   */
+  async flush(): Promise<void> {
+    this.#kick();
+    const written = this.#until(() => this.#queued() === 0, true);
+    if (this.#control.signal.aborted) await Promise.race([written, new Promise((r) => setTimeout(r, LAST_FLUSH_MS).unref())]);
+    else await written;
+    if (this.#error) throw this.#error;
+  }
+
+  #queued(): number {
+    return this.#size + (this.#pending?.length ?? 0);
+  }
+
+  /** Moves what is queued into #pending and writes it, now: synchronously, so a run that does not yield is not held up. */
+  #kick(): void {
     if (this.#timer !== null) {
       clearTimeout(this.#timer);
       this.#timer = null;
     }
     this.#last = Date.now();
-    if (this.#parts.length === 0) return;
-    const text = this.#parts.join('');
-    this.#parts = [];
-    this.#size = 0;
-    print(text);
+    if (this.#failed) return;
+    if (this.#parts.length > 0) {
+      const data = Buffer.from(this.#parts.join(''));
+      this.#parts = [];
+      this.#size = 0;
+      this.#pending = this.#pending ? Buffer.concat([this.#pending, data]) : data;
+    }
+    if (this.#retry === null) this.#drain();
   }
-}
 
-/**
- * An AbortSignal that SIGINT and SIGTERM abort, with the signal's name as the reason. The handlers stay until the
- * process exits: a second signal (Ctrl-C pressed twice, or a terminal's SIGINT to the whole group plus demo's own
- * forwarding) must not find the default action back while the first one's cleanup and message are under way, or
- * the process would die without its line on stderr and with a signal instead of 130/143.
- */
-export function signalController(): AbortSignal {
-  const controller = new AbortController();
-  const on = (sig: 'SIGINT' | 'SIGTERM') => () => {
-    if (!controller.signal.aborted) controller.abort(sig);
-  };
-  process.on('SIGINT', on('SIGINT'));
-  process.on('SIGTERM', on('SIGTERM'));
-  return controller.signal;
+  /** Writes #pending until it is all out, stdout is full (then a timer tries again) or a write fails. */
+  #drain(): void {
+    while (this.#pending !== null && this.#pending.length > 0) {
+      try {
+        this.#pending = this.#pending.subarray(writeSync(this.#fd, this.#pending));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
+          this.#retry = setTimeout(() => {
+            this.#retry = null;
+            this.#drain();
+          }, RETRY_MS);
+          return;
+        }
+        this.#failed = true;
+        this.#error = e as Error;
+        this.#parts = [];
+        this.#size = 0;
+        this.#pending = null;
+        this.#control.stop(e as Error);
+        break;
+      }
+    }
+    this.#pending = null;
+    this.#wake();
+  }
+
+  #wake(): void {
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w();
+  }
+
+  /** Resolves once done() holds, the output failed, or (unless evenIfStopped) the run stopped. */
+  #until(done: () => boolean, evenIfStopped = false): Promise<void> {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (done() || this.#failed || (!evenIfStopped && this.#control.signal.aborted)) resolve();
+        else this.#waiters.push(check);
+      };
+      check();
+    });
+  }
 }

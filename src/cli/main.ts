@@ -1,6 +1,6 @@
 // The entry point: parse, run, and map any error to one line on stderr and an exit code (src/cli/errors.ts).
 import { buildProgram } from './program.js';
-import { isBrokenPipe, report } from './errors.js';
+import { EXIT, isBrokenPipe, report } from './errors.js';
 
 let command: string | null = null;
 const program = buildProgram((name) => {
@@ -8,10 +8,9 @@ const program = buildProgram((name) => {
 }, process.argv.slice(2));
 
 // No top-level await: the bin runs this file bundled as CommonJS (scripts/bundle.js), which has none.
+// After a failure, exit at once: an output write still hanging on the thread pool (a stdout nobody reads, see
+// lines.ts) must not keep the process alive.
 program.parseAsync(process.argv).catch((e: unknown) => {
-  if (isBrokenPipe(e)) {
-    process.exitCode = 141; // the reader of our stdout went away, as when SIGPIPE ends cat
-  } else {
-    process.exitCode = report(command, e);
-  }
+  // The reader of our stdout went away: 141, silently, as when SIGPIPE ends cat.
+  process.exit(isBrokenPipe(e) ? EXIT.BROKEN_PIPE : report(command, e));
 });

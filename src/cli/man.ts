@@ -58,8 +58,8 @@ usage error or bad input; nothing was changed
 .B 3
 the other side of a writer/reader pair died before it completed
 .TP
-.B 130, 143
-stopped by SIGINT or SIGTERM, after cleaning up
+.B 129, 130, 143
+stopped by SIGHUP, SIGINT or SIGTERM, after cleaning up
 .TP
 .B 141
 standard output was closed before everything was written (as for cat in a pipe to head); nothing is printed

@@ -1,8 +1,27 @@
 // stdout carries results only; notices go to stderr as "shmkit: <command>: <message>".
 import { writeAll } from '../core/io.js';
+import { OperationError } from '../core/errors.js';
 
+/** stdout could not take the result (ENOSPC on /dev/full, EIO): a failed operation. EPIPE is thrown as it is (141). */
+export class OutputError extends OperationError {
+  readonly code: string;
+  constructor(e: NodeJS.ErrnoException) {
+    const text = e.message.replace(/^[A-Z0-9]+: /, '').replace(/, write$/, '');
+    super(`cannot write to standard output: ${e.code ?? 'error'} (${text.charAt(0).toUpperCase()}${text.slice(1)})`);
+    this.name = 'OutputError';
+    this.code = e.code ?? 'error';
+  }
+}
+
+/** Writes to stdout, all of it; throws OutputError, or the EPIPE error where stdout was closed. */
 export function print(text: string | Uint8Array): void {
-  writeAll(1, text);
+  try {
+    writeAll(1, text);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EPIPE' || typeof err.code !== 'string') throw e;
+    throw new OutputError(err);
+  }
 }
 
 export function notice(command: string, message: string): void {

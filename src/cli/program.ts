@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import { setNoColor } from './color.js';
 import { InputError } from '../core/errors.js';
 import { footer } from './help.js';
+import { print } from './output.js';
+import { writeAll } from '../core/io.js';
 import { register as attachWrite } from './commands/attach-write.js';
 import { register as completion } from './commands/completion.js';
 import { register as create } from './commands/create.js';
@@ -36,7 +38,9 @@ export function buildProgram(onCommand: (name: string) => void, args?: readonly 
       'inspect the kernel\'s limits, and run the classic writer/reader pair, in lockstep if you like.')
     .version(VERSION, '-V, --version')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR=1 does the same)')
-    .configureOutput({ outputError: () => {} })
+    // Help and version go through print (EPIPE: 141; /dev/full: one line, exit 1), not an async stream write whose
+    // error event would be a crash with a stack trace.
+    .configureOutput({ outputError: () => {}, writeOut: (s) => print(s), writeErr: (s) => writeAll(2, s) })
     .showSuggestionAfterError(true)
     .exitOverride()
     .addHelpText('after', `
@@ -49,7 +53,8 @@ Examples:
   shmkit writer            # terminal 1
   shmkit reader            # terminal 2
 
-Exit status: 0 ok, 1 a failed operation, 2 usage or bad input, 3 the writer died, 130/143 SIGINT/SIGTERM, 141 stdout closed early.
+Exit status: 0 ok, 1 a failed operation, 2 usage or bad input (also: no command), 3 the writer died,
+129/130/143 SIGHUP/SIGINT/SIGTERM, 141 stdout closed early.
 See shmkit(1) and shmkit COMMAND --help.`);
   program.hook('preSubcommand', (_root, sub) => {
     onCommand(sub.name());

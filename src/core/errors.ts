@@ -45,10 +45,10 @@ export class PeerDiedError extends ShmkitError {
   }
 }
 
-/** Stopped by SIGINT or SIGTERM after cleaning up. */
+/** Stopped by SIGINT, SIGTERM or SIGHUP after cleaning up. */
 export class InterruptedError extends ShmkitError {
-  readonly signal: 'SIGINT' | 'SIGTERM';
-  constructor(signal: 'SIGINT' | 'SIGTERM', message = `interrupted by ${signal}`) {
+  readonly signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+  constructor(signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP', message = `interrupted by ${signal}`) {
     super('interrupted', message);
     this.name = 'InterruptedError';
     this.signal = signal;

@@ -139,6 +139,20 @@ for (const source of SEED_SOURCES) describe(`with ${source.name}`, { skip: requi
     nothingLeft(key);
   });
 
+  test('shmkit reader --sync before the C writer (no semaphores): it says what it waits for, and ends when the segment completes', async () => {
+    const key = t.key(uniqueKey());
+    const seed = compileSeed(key, source);
+    const r = shmkitAsync(['reader', '--key', hex(key), '--sync']);
+    await until(() => r.err().includes('waiting for a writer'), 'the reader to say what it waits for');
+    assert.match(r.err(), new RegExp(`^shmkit: reader: waiting for a writer: run "shmkit writer --sync --key ${hex(key)}" in another terminal\n`));
+    const w = runSeed(seed.writer, 100);
+    const [wr, rr] = await Promise.all([w.done, Promise.race([r.done, sleep(20_000).then(() => assert.fail('the reader waits for ever'))])]);
+    assert.equal(wr.status, 0);
+    assert.equal(rr.status, 1, rr.stderr);
+    assert.match(rr.stderr, /\nshmkit: reader: a writer without --sync completed the segment: no block came in lockstep; run the writer with --sync too\n$/);
+    nothingLeft(key);
+  });
+
   test("the segment commands work on the C writer's segment while it runs", async () => {
     const key = t.key(uniqueKey());
     const seed = compileSeed(key, source);
@@ -281,6 +295,22 @@ describe('demo', () => {
     assert.equal(r.stdout.split('\n').filter((l) => l.startsWith('[reader] segment contains')).length, 30);
     assert.match(r.stdout, /\[reader\] shmkit: reader: 30 blocks: 0 missing, 0 duplicate, 0 torn/);
     nothingLeft(key);
+  });
+
+  test('--count 3 --interval 0 always ends: the reader is there before the writer can finish', async () => {
+    for (let i = 0; i < 3; i++) {
+      const key = t.key(uniqueKey());
+      const d = shmkitAsync(['demo', '--key', hex(key), '--count', '3', '--interval', '0']);
+      const r = await Promise.race([d.done, sleep(20_000).then(() => null)]);
+      if (r === null) {
+        d.child.kill('SIGKILL');
+        assert.fail(`run ${i}: still running after 20 s: ${d.out().slice(-300)}`);
+      }
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /^\[writer\] Writing Process: Complete$/m);
+      assert.match(r.stdout, /^\[reader\] Reading Process: Complete$/m);
+      nothingLeft(key);
+    }
   });
 
   test('bad input', () => {

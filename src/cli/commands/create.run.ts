@@ -41,8 +41,7 @@ export function run(opts: Opts): void {
       if (!removed) notice('create', `segment ${r.id} (key ${formatKey(r.key)}) was made and is attached already, so it stays; its id could not be printed`);
       throw e;
     }
-    const code = (e as NodeJS.ErrnoException).code ?? 'error';
-    throw new OperationError(`cannot print the result: ${code} (${(e as Error).message.replace(/^[A-Z]+: /, '').replace(/, write$/, '')}); ` +
+    throw new OperationError(`${(e as Error).message}; ` +
       (removed ? `segment ${r.id} was made and is removed again` : `segment ${r.id} (key ${formatKey(r.key)}) was made and is attached already, so it stays`));
   }
 }

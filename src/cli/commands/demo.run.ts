@@ -1,13 +1,12 @@
 // The work of `shmkit demo`, loaded only when that command runs.
 import { sessionKey } from '../options.js';
-import type { Command } from 'commander';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { SEED_KEY } from '../../core/demo/protocol.js';
-import { InputError, InterruptedError, OperationError, PeerDiedError } from '../../core/errors.js';
-import { formatKey, parseDuration, parseKey, parsePositive } from '../../core/parse.js';
+import { InterruptedError, OperationError, PeerDiedError } from '../../core/errors.js';
+import { formatKey, parseDuration, parsePositive } from '../../core/parse.js';
+import { statSegment } from '../../core/segment.js';
 import { getChalk } from '../color.js';
-import { print } from '../output.js';
+import { LineSink, runControl, type StopReason } from '../lines.js';
 
 export
 interface Opts { key: string; count: string; interval: string; sync?: boolean }
@@ -16,47 +15,85 @@ interface Opts { key: string; count: string; interval: string; sync?: boolean }
 // are started the same way.
 const BIN = process.argv[1] ?? fileURLToPath(new URL('../../../bin/shmkit.js', import.meta.url));
 
+/** How long the reader may take to start and attach the segment before the writer starts anyway. */
+const READER_START_MS = 10_000;
+
+/**
+ * The demo owns both processes, so it always ends: the reader starts first and the writer only once the reader has
+ * the segment attached (a writer that ran first could complete and remove the segment before a reader came, at a
+ * short interval, and the reader would make a new one and poll it for ever); when one side ends badly the other is
+ * stopped; a signal is passed on to both; a stdout that closes stops both (exit 141).
+ */
 export async function run(opts: Opts): Promise<void> {
   const key = sessionKey(opts.key);
   parsePositive(opts.count, 'count');
   parseDuration(opts.interval);
   const chalk = await getChalk();
+  const control = runControl();
+  const sink = new LineSink(true, control);
+  const children: ChildProcess[] = [];
+  const stopAll = (reason: StopReason) => {
+    const sig = reason instanceof Error ? 'SIGTERM' : reason;
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill(sig);
+  };
+  control.signal.addEventListener('abort', () => stopAll(control.signal.reason as StopReason), { once: true });
+
   const common = ['--key', formatKey(key), '--interval', opts.interval, ...(opts.sync ? ['--sync'] : [])];
   const start = (role: 'writer' | 'reader', args: string[], paint: (s: string) => string) => {
     const child = spawn(process.execPath, [BIN, role, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
     children.push(child);
     const prefix = paint(`[${role}]`);
-    for (const stream of [child.stdout, child.stderr]) {
+    for (const stream of [child.stdout!, child.stderr!]) {
       let rest = '';
+      // Bytes as they are: latin1 maps each byte to one character and back, so the prefixed lines carry the
+      // children's bytes unchanged.
       stream.setEncoding('latin1');
       stream.on('data', (chunk: string) => {
         const lines = (rest + chunk).split('\n');
         rest = lines.pop() ?? '';
-        if (lines.length) print(lines.map((l) => `${prefix} ${l}\n`).join(''));
+        if (lines.length === 0) return;
+        const wait = sink.add(lines.map((l) => `${prefix} ${l}\n`).join(''));
+        if (wait) {
+          stream.pause(); // our own stdout is behind: let the child wait, not our memory
+          void wait.then(() => stream.resume());
+        }
       });
       stream.on('end', () => {
-        if (rest) print(`${prefix} ${rest}\n`);
+        if (rest) sink.add(`${prefix} ${rest}\n`);
       });
     }
-    return new Promise<number>((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal === 'SIGTERM' ? 143 : signal === 'SIGINT' ? 130 : 1))))
-      .then((code) => ({ code, child }));
+    return new Promise<number>((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal === 'SIGTERM' ? 143 : signal === 'SIGINT' ? 130 : signal === 'SIGHUP' ? 129 : 1))))
+      .then((code) => {
+        // One side ended badly: the other cannot finish alone (a reader waits for a writer, a --sync writer for a
+        // reader), so it is stopped too: with the same signal where a signal stopped this one (Ctrl-C in a terminal
+        // reaches both; the second SIGINT changes nothing), else with SIGTERM.
+        if (code !== 0) stopAll(code === 130 ? 'SIGINT' : code === 129 ? 'SIGHUP' : 'SIGTERM');
+        return code;
+      });
   };
-  const children: Array<ReturnType<typeof spawn>> = [];
-  let stoppedBy: 'SIGINT' | 'SIGTERM' | null = null;
-  const forward = (sig: 'SIGINT' | 'SIGTERM') => () => {
-    stoppedBy = sig;
-    for (const c of children) c.kill(sig);
-  };
-  // Installed for the rest of the process's life: a second signal must not find the default action back while the
-  // children finish and the message is written (see signalController).
-  process.on('SIGINT', forward('SIGINT'));
-  process.on('SIGTERM', forward('SIGTERM'));
-  const writer = start('writer', [...common, '--count', opts.count], chalk.cyan);
-  // The writer goes first, as in the tutorial; the reader follows a moment later.
-  await new Promise((r) => setTimeout(r, opts.sync ? 0 : 100));
+
   const reader = start('reader', common, chalk.magenta);
-  const [w, r] = await Promise.all([writer, reader]);
-  if (stoppedBy) throw new InterruptedError(stoppedBy);
-  if (r.code === 3) throw new PeerDiedError('the reader saw the writer die');
-  if (w.code !== 0 || r.code !== 0) throw new OperationError(`the writer exited ${w.code} and the reader ${r.code}`);
+  let readerDone = false;
+  void reader.then(() => (readerDone = true));
+  // The reader makes (or opens) the segment and attaches it; then the writer goes.
+  for (const until = Date.now() + READER_START_MS; !readerDone && !control.signal.aborted && Date.now() < until && !readerAttached(key);) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const writer = control.signal.aborted || readerDone ? Promise.resolve(0) : start('writer', [...common, '--count', opts.count], chalk.cyan);
+  const [r, w] = await Promise.all([reader, writer]);
+  await sink.flush().catch(() => {});
+  const stopped = control.signal.reason as StopReason | undefined;
+  if (stopped instanceof Error) throw stopped;
+  if (stopped) throw new InterruptedError(stopped);
+  await sink.flush();
+  if (r === 3) throw new PeerDiedError('the reader saw the writer die');
+  if (w !== 0 || r !== 0) throw new OperationError(`the writer exited ${w} and the reader ${r}`);
+}
+
+function readerAttached(key: number): boolean {
+  try {
+    return statSegment({ key }).nattch > 0;
+  } catch {
+    return false;
+  }
 }

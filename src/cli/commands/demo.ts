@@ -14,7 +14,9 @@ export function register(program: Command): void {
   program.command('demo')
     .summary('the seed\'s whole scene in one terminal: writer and reader as two processes')
     .description('Run shmkit writer and shmkit reader as two processes on one key and show their output, each line ' +
-      'prefixed [writer] or [reader]: the tutorial\'s two terminals in one.')
+      'prefixed [writer] or [reader]: the tutorial\'s two terminals in one. The reader starts first and the writer once ' +
+      'the reader has the segment attached, so the demo ends at any count and interval; if one side ends badly the ' +
+      'other is stopped; signals are passed on to both.')
     .option('-k, --key <KEY>', 'the key', SEED_KEY_TEXT)
     .option('-n, --count <N>', 'how many blocks', '5')
     .option('--interval <DURATION>', 'the writer\'s pause after each block, and the reader\'s between polls', '3s')

@@ -1,12 +1,12 @@
 // The work of `shmkit reader`, loaded only when that command runs.
 import { sessionKey } from '../options.js';
 import type { Command } from 'commander';
-import { runReader, type Block } from '../../core/demo/reader.js';
+import { runReader, type Block, type ReaderResult } from '../../core/demo/reader.js';
 import { SEED_KEY } from '../../core/demo/protocol.js';
 import { InputError, OperationError } from '../../core/errors.js';
 import { formatKey, parseDuration, parseKey } from '../../core/parse.js';
 import { toJson } from '../format/json.js';
-import { LineSink, signalController } from '../lines.js';
+import { LineSink, runControl } from '../lines.js';
 import { notice } from '../output.js';
 
 export
@@ -16,35 +16,30 @@ export async function run(opts: Opts): Promise<void> {
   const key = sessionKey(opts.key);
   const intervalMs = parseDuration(opts.interval);
   const sync = opts.sync ?? false;
-  const sink = new LineSink(sync || intervalMs === 0);
-  const signal = signalController();
+  const control = runControl();
+  const sink = new LineSink(sync || intervalMs === 0, control);
   const onBlock = opts.quiet
     ? undefined
     : opts.json
-      ? (b: Block) => {
-        sink.add(toJson({
+      ? (b: Block) => sink.add(toJson({
           seq: b.seq, poll: b.poll, bytes: b.bytes, letter: b.letter, data: b.letter === null ? b.text() : undefined,
           torn: b.torn, time: b.time.toISOString(),
-        }, 0) + '\n');
-      }
+        }, 0) + '\n')
       : (b: Block) => sink.add(`segment contains : \n"${b.text()}"\nReading Process: Shared Memory: Read ${b.bytes} bytes\n`);
+  let r: ReaderResult;
   try {
-    const r = await runReader({
-      key, intervalMs, sync, signal, ...(onBlock ? { onBlock } : {}),
-      out: (line) => {
-        if (!opts.json) sink.add(line + '\n');
-      },
-      note: (m) => {
-        sink.flush();
-        notice('reader', m);
-      },
+    r = await runReader({
+      key, intervalMs, sync, signal: control.signal, ...(onBlock ? { onBlock } : {}),
+      out: (line) => (opts.json ? undefined : sink.add(line + '\n')),
+      note: (m) => notice('reader', m),
     });
-    sink.flush();
-    if (sync) {
-      notice('reader', `${r.blocks} blocks: ${r.missing} missing, ${r.duplicate} duplicate, ${r.torn} torn`);
-      if (r.missing || r.duplicate || r.torn) throw new OperationError('the lockstep lost its step: some blocks were missing, duplicated or torn');
-    }
-  } finally {
-    sink.flush();
+  } catch (e) {
+    await sink.flush().catch(() => {}); // what ended the run is the error to report
+    throw e;
+  }
+  await sink.flush();
+  if (sync) {
+    notice('reader', `${r.blocks} blocks: ${r.missing} missing, ${r.duplicate} duplicate, ${r.torn} torn`);
+    if (r.missing || r.duplicate || r.torn) throw new OperationError('the lockstep lost its step: some blocks were missing, duplicated or torn');
   }
 }

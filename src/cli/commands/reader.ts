@@ -8,7 +8,7 @@ const HELP: CommandHelp = {
     ['shmkit reader --sync --quiet', 'counts missing, duplicate and torn blocks'],
     ["shmkit reader --sync --json | jq -c '{seq, letter}'"],
   ],
-  exit: '0 done; 1 failed, or (--sync) blocks were missing, duplicated or torn; 3 the writer died; 130/143 SIGINT/SIGTERM.',
+  exit: '0 done; 1 failed, or (--sync) blocks were missing, duplicated or torn; 3 the writer died; 129/130/143 SIGHUP/SIGINT/SIGTERM; 141 stdout closed.',
 };
 
 export function register(program: Command): void {

@@ -1,11 +1,8 @@
 // The work of `shmkit writer`, loaded only when that command runs.
 import { sessionKey } from '../options.js';
-import type { Command } from 'commander';
 import { runWriter } from '../../core/demo/writer.js';
-import { SEED_KEY } from '../../core/demo/protocol.js';
-import { formatKey, parseDuration, parseKey, parsePositive } from '../../core/parse.js';
-import { InputError } from '../../core/errors.js';
-import { LineSink, signalController } from '../lines.js';
+import { parseDuration, parsePositive } from '../../core/parse.js';
+import { LineSink, runControl } from '../lines.js';
 import { notice } from '../output.js';
 
 export
@@ -15,18 +12,17 @@ export async function run(opts: Opts): Promise<void> {
   const key = sessionKey(opts.key);
   const count = parsePositive(opts.count, 'count');
   const intervalMs = parseDuration(opts.interval);
-  const sink = new LineSink(intervalMs === 0);
-  const signal = signalController();
+  const control = runControl();
+  const sink = new LineSink(intervalMs === 0, control);
   try {
     await runWriter({
-      key, count, intervalMs, sync: opts.sync ?? false, signal,
+      key, count, intervalMs, sync: opts.sync ?? false, signal: control.signal,
       out: (line) => sink.add(line + '\n'),
-      note: (m) => {
-        sink.flush();
-        notice('writer', m);
-      },
+      note: (m) => notice('writer', m),
     });
-  } finally {
-    sink.flush();
+  } catch (e) {
+    await sink.flush().catch(() => {}); // what ended the run is the error to report
+    throw e;
   }
+  await sink.flush();
 }

@@ -8,7 +8,7 @@ const HELP: CommandHelp = {
     ['shmkit writer --sync --count 100000 --interval 0'],
     ['shmkit writer --key 0x4242 --count 10 --interval 500ms'],
   ],
-  exit: '0 done; 1 failed; 3 (--sync) the reader died first; 130/143 SIGINT/SIGTERM (segment removed).',
+  exit: '0 done; 1 failed; 3 (--sync) the reader died first; 129/130/143 SIGHUP/SIGINT/SIGTERM, 141 stdout closed (segment removed).',
 };
 
 export function register(program: Command): void {

@@ -243,9 +243,15 @@ function wrap(what: string, e: unknown): unknown {
   return e instanceof SysError ? opError(what, e) : e;
 }
 
-/** Throws InterruptedError if SIGINT or SIGTERM aborted the signal (the reason names which). */
+/**
+ * Throws if the run was stopped: InterruptedError for a signal (the reason names it: 'SIGINT', 'SIGTERM', 'SIGHUP'),
+ * or the reason itself where it is an error (the caller's output failed: EPIPE, say).
+ */
 export function throwIfInterrupted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new InterruptedError(signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+  if (!signal?.aborted) return;
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error) throw reason;
+  throw new InterruptedError(reason === 'SIGTERM' || reason === 'SIGHUP' ? reason : 'SIGINT');
 }
 
 /**

@@ -33,10 +33,10 @@ export interface ReaderOptions {
   intervalMs?: number;
   sync?: boolean;
   signal?: AbortSignal;
-  /** Each block as it is read; leave it out to only count them. */
-  onBlock?: (block: Block) => void;
+  /** Each block as it is read; leave it out to only count them. A promise returned is waited for (the output catching up). */
+  onBlock?: (block: Block) => void | Promise<void>;
   /** The closing lines of the seed's reader. */
-  out: (line: string) => void;
+  out: (line: string) => void | Promise<void>;
   note?: (message: string) => void;
 }
 
@@ -93,7 +93,7 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
         const cnt = words[CNT_OFFSET / 4] ?? 0;
         poll++;
         result.blocks++;
-        if (opts.onBlock) opts.onBlock(block({ seq: null, poll, bytes: cnt, letter: uniformLetter(buf), torn: false }, buf));
+        if (opts.onBlock) await opts.onBlock(block({ seq: null, poll, bytes: cnt, letter: uniformLetter(buf), torn: false }, buf));
         if (cnt === -1) throw new OperationError('read: the writer set cnt to -1 (an error on its side)');
         await pause(interval, opts.signal);
         // Has the writer gone without completing? Then nothing will ever set complete: stop instead of polling forever.
@@ -124,6 +124,8 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
         throw new OperationError(`another --sync reader is running on key ${formatKey(key)}`, { hint: 'a lockstep session has one reader: blocks would be shared out between them' });
       }
       let writerSeen = false;
+      let told = false;
+      const waitingSince = Date.now();
       let expected = 0;
       const gone = (why: string): never => {
         outcome = 'peer-died';
@@ -142,6 +144,20 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
             const writers = sems.value(WRITER);
             if (writers > 0) writerSeen = true;
             else if (writerSeen) gone('the writer died before it completed');
+            else {
+              // No --sync writer yet. A writer that knows nothing of the semaphores (the seed's shm_write) may be
+              // filling the segment meanwhile: its end is ours too.
+              if (complete()) {
+                throw new OperationError('a writer without --sync completed the segment: no block came in lockstep', { hint: 'run the writer with --sync too' });
+              }
+              if ((sys.shmStat(id).mode & SHM_DEST) !== 0) {
+                throw new OperationError('the segment was removed before a --sync writer came', { hint: 'run the writer with --sync too' });
+              }
+              if (!told && Date.now() - waitingSince > 1000) {
+                opts.note?.(`waiting for a writer: run "shmkit writer --sync --key ${formatKey(key)}" in another terminal`);
+                told = true;
+              }
+            }
             continue;
           }
           writerSeen = true;
@@ -178,9 +194,17 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
           if (!good) result.torn++;
           result.blocks++;
           if (opts.onBlock) {
-            opts.onBlock(block({
+            const wait = opts.onBlock(block({
               seq: index, poll: result.blocks, bytes: cnt, letter: good ? String.fromCharCode(letterFor(index)) : uniformLetter(buf), torn: !good,
             }, buf));
+            if (wait) {
+              // The output is behind (a stdout nobody reads): hand the block back first, so the writer is not held
+              // up by our output, then wait; a signal or a closed stdout ends the wait.
+              sems.handOver(FULL);
+              await wait;
+              interrupted();
+              continue;
+            }
           }
           sems.handOver(FULL);
           if ((result.blocks & 1023) === 0) {
@@ -198,12 +222,12 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
       }
     }
     outcome = 'done';
-    opts.out('Reading Process: Reading Done, Detaching Shared Memory');
+    await opts.out('Reading Process: Reading Done, Detaching Shared Memory');
   } finally {
     seg.detach();
     if (outcome !== 'done') removeWhatWeMade(id, created, sems, registered);
   }
-  opts.out('Reading Process: Complete');
+  await opts.out('Reading Process: Complete');
   return result;
 }
 

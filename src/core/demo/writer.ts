@@ -13,10 +13,10 @@ export interface WriterOptions {
   count?: number;
   intervalMs?: number;
   sync?: boolean;
-  /** Aborted with 'SIGINT' or 'SIGTERM' as its reason to stop cleanly. */
+  /** Aborted to stop cleanly: with 'SIGINT', 'SIGTERM' or 'SIGHUP' as its reason, or an error (that is then thrown). */
   signal?: AbortSignal;
-  /** A line for stdout (without its newline). */
-  out: (line: string) => void;
+  /** A line for stdout (without its newline). A promise returned is waited for (the output catching up). */
+  out: (line: string) => void | Promise<void>;
   /** A notice for stderr. */
   note?: (message: string) => void;
 }
@@ -58,7 +58,8 @@ export async function runWriter(opts: WriterOptions): Promise<WriterResult> {
         buf.set(blockFor(i));
         words[CNT_OFFSET / 4] = BLOCK_BYTES;
         words[COMPLETE_OFFSET / 4] = 0;
-        opts.out(line);
+        const wait = opts.out(line);
+        if (wait) await wait; // only when the output must catch up: a resolved await per block costs
         await pause(interval, opts.signal);
       }
       interrupted();
@@ -95,7 +96,8 @@ export async function runWriter(opts: WriterOptions): Promise<WriterResult> {
         words[CNT_OFFSET / 4] = BLOCK_BYTES;
         words[COMPLETE_OFFSET / 4] = 0;
         sems.publish(i);
-        opts.out(line);
+        const wait = opts.out(line);
+        if (wait) await wait; // only when the output must catch up: a resolved await per block costs
         waitingSince = Date.now();
         if (interval > 0) {
           // A signal cuts the pause short; without this check a reader that keeps up would let the loop run on.
@@ -118,7 +120,7 @@ export async function runWriter(opts: WriterOptions): Promise<WriterResult> {
         interrupted();
       }
     }
-    opts.out(`Writing Process: Wrote ${count} times`);
+    await opts.out(`Writing Process: Wrote ${count} times`);
     if (!opts.sync) words[COMPLETE_OFFSET / 4] = 1;
     finished = true;
   } catch (e) {
@@ -135,6 +137,6 @@ export async function runWriter(opts: WriterOptions): Promise<WriterResult> {
       sems?.remove();
     }
   }
-  if (finished) opts.out('Writing Process: Complete');
+  if (finished) await opts.out('Writing Process: Complete');
   return { blocks: count, id };
 }
