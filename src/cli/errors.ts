@@ -3,6 +3,7 @@
 //   141 stdout closed early (main.ts), silently, as cat ends under SIGPIPE
 import { CommanderError } from 'commander';
 import { InterruptedError, OperationError, ShmkitError, SysError } from '../core/errors.js';
+import { LoadError } from '../sys/errors.js';
 import { writeAll } from '../core/io.js';
 
 export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, PEER_DIED: 3, SIGHUP: 129, SIGINT: 130, SIGTERM: 143, BROKEN_PIPE: 141 } as const;
@@ -38,7 +39,7 @@ export function messageFor(e: unknown): string {
     return `${text} (see --help)`;
   }
   if (e instanceof ShmkitError) return e.hint ? `${e.message}; ${e.hint}` : e.message;
-  if (e instanceof SysError) return e.message;
+  if (e instanceof SysError || e instanceof LoadError) return e.message;
   const code = (e as NodeJS.ErrnoException | null)?.code;
   if (typeof code === 'string' && e instanceof Error) return e.message; // node's own system errors name their code
   return `internal error: ${e instanceof Error ? e.message : String(e)} (this is a bug; SHMKIT_DEBUG=1 shows where)`;

@@ -16,3 +16,11 @@ export class SysError extends Error {
     this.description = description;
   }
 }
+
+/** The FFI could not be loaded (koffi missing, or its native package in another version): the install is broken. */
+export class LoadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LoadError';
+  }
+}

@@ -10,7 +10,7 @@ import {
   GETALL, GETVAL, IPC_INFO, IPC_RMID, IPC_SET, IPC_STAT, SETALL, SETVAL, SHM_INFO, SHM_LOCK, SHM_STAT, SHM_STAT_ANY, SHM_UNLOCK,
 } from './constants.js';
 
-import { SysError } from './errors.js';
+import { LoadError, SysError } from './errors.js';
 
 export { SysError };
 
@@ -39,8 +39,9 @@ type Koffi = typeof import('koffi').default;
  * koffi's native addon. Its package entry (require('koffi')) resolves the package's exports, reads node's own ELF
  * header to tell glibc from musl and wraps the addon in deprecation shims: ~8 ms of a command's start-up (issue 6).
  * We know the libc already (findLibc), so we load the prebuilt addon that koffi's own loader would pick, from the
- * node_modules folders above this module, and check its version. Any other layout (a hoisted or a source build, another
- * major version) falls back to require('koffi').
+ * node_modules folders above this module, and hold it to koffi's own rule: the addon's version is exactly the koffi
+ * package's beside it. Any other layout or version (a hoisted or a source build, a mismatch) falls back to
+ * require('koffi'), which decides, and says what is wrong.
  */
 function requireKoffi(libc: 'glibc' | 'musl'): Koffi {
   const pkg = `@koromix/koffi-${process.platform}-${process.arch}`;
@@ -49,19 +50,25 @@ function requireKoffi(libc: 'glibc' | 'musl'): Koffi {
     const addon = join(dir, 'node_modules', pkg, triplet, 'koffi.node');
     if (existsSync(addon)) {
       try {
+        const wanted = (JSON.parse(readFileSync(join(dir, 'node_modules', 'koffi', 'package.json'), 'utf8')) as { version?: unknown }).version;
         // What require() does for a .node file, without needing a require (node:module is not loaded for it).
         const holder = { exports: {} as Koffi };
         process.dlopen(holder, addon);
         const native = holder.exports;
-        if (typeof native.version === 'string' && native.version.startsWith('3.')) return native;
+        if (typeof wanted === 'string' && native.version === wanted) return native;
       } catch {
-        // not loadable here (another ABI): koffi's own loader decides
+        // no koffi package beside it, or not loadable here (another ABI): koffi's own loader decides
       }
       break;
     }
     if (dir === dirname(dir)) break;
   }
-  return createRequire(import.meta.url)('koffi') as Koffi;
+  try {
+    return createRequire(import.meta.url)('koffi') as Koffi;
+  } catch (e) {
+    throw new LoadError(`cannot load koffi, which shmkit calls libc through: ${(e as Error).message}; reinstall shmkit (npm ci), ` +
+      'without --omit=optional, so that koffi and its native package are there in the same version');
+  }
 }
 type Fn<T extends (...args: never[]) => unknown> = KoffiFunc<T>;
 
