@@ -486,7 +486,7 @@ export class Attachment {
           // Full: one more byte of input means the data did not fit.
           const probe = Buffer.alloc(1);
           n = readProbe(fd, probe);
-          if (n > 0) throw new InputError(`the input is larger than the ${maxLength} bytes left in segment ${this.#id} from offset ${offset}`);
+          if (n > 0) throw new InputError(`the input is larger than the ${maxLength} bytes left in segment ${this.#id} from offset ${offset}; those ${maxLength} bytes were written`);
           return done;
         }
         n = sys.readInto(fd, this.#addr + BigInt(offset + done), Math.min(room, IO_CHUNK));

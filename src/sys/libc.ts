@@ -471,6 +471,15 @@ export function splicePipe(want: number): { r: number; w: number; capacity: numb
 }
 
 /**
+ * Asks for a pipe's buffer to hold `want` bytes (F_SETPIPE_SZ), so that each splice(2) from it moves more; returns the
+ * capacity it has then. Where the kernel refuses (above fs.pipe-max-size for an unprivileged caller), nothing changes.
+ */
+export function growPipe(fd: number, want: number): number {
+  const capacity = N().raw.fcntl(fd, F_SETPIPE_SZ, 'int', want);
+  return capacity > 0 ? capacity : 16 * pageSize();
+}
+
+/**
  * vmsplice(2): hands the pages of [addr, addr+length) to a pipe by reference (no copy); returns the bytes taken.
  * The pipe then holds references to attached memory: it must be drained, or closed, before the data may change.
  */
@@ -507,6 +516,13 @@ export function openMappedFile(addr: bigint, length: number): number | null {
   }
 }
 
+
+/** memfd_create(2): an anonymous file in memory (shmem), gone when its last fd closes. */
+export function memfdCreate(name: string): number {
+  const fd = N().raw.memfd_create(name, MFD_CLOEXEC);
+  if (fd < 0) fail('memfd_create');
+  return fd;
+}
 
 // ---- the devices System V segments live on ----
 
