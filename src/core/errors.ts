@@ -55,6 +55,13 @@ export class InterruptedError extends ShmkitError {
   }
 }
 
+/** Errors that mean "splice cannot do this here" (a TTY, an O_APPEND file, an old kernel): use read/write instead. */
+const NO_SPLICE = new Set(['EINVAL', 'ENOSYS', 'EOPNOTSUPP', 'EBADF', 'ESPIPE']);
+export const cannotSplice = (e: unknown): e is SysError => e instanceof SysError && NO_SPLICE.has(e.code);
+
+/** A non-blocking fd that is not ready (EAGAIN), or a signal (EINTR): poll(2) for it and try again. */
+export const mustWait = (e: unknown): e is SysError => e instanceof SysError && (e.code === 'EAGAIN' || e.code === 'EINTR');
+
 /** A failed call on an IPC object that no longer exists: EIDRM, or EINVAL once its id is free. */
 export function isGone(e: unknown): e is SysError {
   return e instanceof SysError && (e.code === 'EIDRM' || e.code === 'EINVAL');

@@ -4,7 +4,7 @@ import { constants as bufferConstants } from 'node:buffer';
 import { closeSync, fstatSync } from 'node:fs';
 import * as sys from '../sys/libc.js';
 import { IPC_CREAT, IPC_EXCL, IPC_PRIVATE, SHM_DEST, SHM_LOCKED, SHM_RDONLY } from '../sys/constants.js';
-import { InputError, OperationError, SysError, opError } from './errors.js';
+import { InputError, OperationError, SysError, cannotSplice, mustWait, opError } from './errors.js';
 import { formatKey } from './parse.js';
 import type { SegmentInfo, SegmentTarget } from './types.js';
 
@@ -279,11 +279,6 @@ const SPLICE_FROM = 1 << 20;
 /** The capacity asked for the pipe that bulk transfers splice through (the unprivileged maximum by default). */
 const PIPE_WANT = 1 << 20;
 
-/** Errors that mean "splice cannot do this here" (a TTY, an O_APPEND file, an old kernel): use read/write instead. */
-const NO_SPLICE = new Set(['EINVAL', 'ENOSYS', 'EOPNOTSUPP', 'EBADF', 'ESPIPE']);
-const cannotSplice = (e: unknown): boolean => e instanceof SysError && NO_SPLICE.has(e.code);
-/** A non-blocking fd that is not ready (EAGAIN), or a signal (EINTR): poll(2) for it and try again. */
-const mustWait = (e: unknown): boolean => e instanceof SysError && (e.code === 'EAGAIN' || e.code === 'EINTR');
 
 export interface AttachOptions {
   readonly?: boolean;

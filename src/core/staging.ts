@@ -6,7 +6,7 @@
 // pipe of ours), read(2)/write(2) through one buffer elsewhere.
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import * as sys from '../sys/libc.js';
-import { SysError } from './errors.js';
+import { cannotSplice, mustWait } from './errors.js';
 
 export interface Staged {
   /** A file of its own on the staged bytes, at position 0. */
@@ -21,8 +21,6 @@ export interface Staged {
 /** How much goes at a time. */
 const CHUNK = 1 << 20;
 
-const NO_SPLICE = new Set(['EINVAL', 'ENOSYS', 'EOPNOTSUPP', 'EBADF', 'ESPIPE']);
-const mustWait = (e: unknown): boolean => e instanceof SysError && (e.code === 'EAGAIN' || e.code === 'EINTR');
 
 /** Reads fd from its position to its end, or to limit + 1 bytes, into a memfd. */
 export function stageInput(fd: number, limit: number): Staged {
@@ -64,7 +62,7 @@ function spliceIn(fd: number, memfd: number, want: number): number {
           sys.waitFd(fd, 'in');
           continue;
         }
-        if (total === 0 && e instanceof SysError && NO_SPLICE.has(e.code)) return -1;
+        if (total === 0 && cannotSplice(e)) return -1;
         throw e;
       }
       if (n === 0) break;
