@@ -7,7 +7,7 @@
 // As root where unshare works it runs in a private IPC namespace, so "no segments" is true and nothing else is touched.
 // BENCH_QUICK=1 makes every part smaller (for a smoke run); BENCH_ONLY=startup,scale,bandwidth,lockstep picks parts.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +49,11 @@ function timeOnce(cmd, args, { stdin = 'ignore', stdout = 'ignore' } = {}) {
 /** Median of n runs, interleaving the commands so that drift hits them all alike. */
 function compare(n, commands) {
   const times = commands.map(() => []);
-  for (let i = 0; i < n; i++) commands.forEach((c, j) => times[j].push(c()));
+  for (let i = 0; i < n; i++) {
+    commands.forEach((c, j) => {
+      times[j].push(c());
+    });
+  }
   return times.map(median);
 }
 

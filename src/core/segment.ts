@@ -386,10 +386,10 @@ export class Attachment {
   }
 
   /** Calls fn over [offset, offset+length) in views of at most VIEW_MAX bytes; `done` is how far the earlier views reached. */
-  #eachView(offset: number, length: number, fn: (view: Uint8Array, done: number) => boolean | void): void {
+  #eachView(offset: number, length: number, fn: (view: Uint8Array, done: number) => void): void {
     for (let done = 0; done < length;) {
       const n = Math.min(VIEW_MAX, length - done);
-      if (fn(new Uint8Array(sys.view(this.#addr + BigInt(offset + done), n)), done) === true) return;
+      fn(new Uint8Array(sys.view(this.#addr + BigInt(offset + done), n)), done);
       done += n;
     }
   }

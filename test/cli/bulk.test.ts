@@ -3,7 +3,6 @@
 // read(2)/write(2) on the mapping. Every path must give the same bytes, at any offset, and say so when it cannot.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -72,7 +72,7 @@ test('info prints the limits readably', () => {
   const r = shmkit(['info']);
   assertOk(r);
   assert.match(r.stdout, /shmmax/);
-  assert.match(r.stdout, /^  page size +\d+ bytes$/m);
+  assert.match(r.stdout, /^ {2}page size +\d+ bytes$/m);
   const ns = statSync('/proc/self/ns/ipc').ino;
   assert.match(r.stdout, new RegExp(`^  IPC namespace +${ns} \\((the host's|not the host's: this namespace has segments and limits of its own)\\)$`, 'm'));
   assert.equal(r.stdout.includes("(the host's)"), ns === 0xefffffff);

@@ -27,9 +27,9 @@ describe('lockstep (--sync)', () => {
       const start = () => [
         shmkitAsync(['writer', '--key', hex(key), '--sync', '--count', '60', '--interval', '0']),
         shmkitAsync(['reader', '--key', hex(key), '--sync', '--json']),
-      ];
-      let w;
-      let r;
+      ] as const;
+      let w: ReturnType<typeof shmkitAsync>;
+      let r: ReturnType<typeof shmkitAsync>;
       if (readerFirst) {
         r = shmkitAsync(['reader', '--key', hex(key), '--sync', '--json']);
         await sleep(300);
@@ -37,7 +37,7 @@ describe('lockstep (--sync)', () => {
       } else {
         [w, r] = start();
       }
-      const [wr, rr] = await Promise.all([w!.done, r!.done]);
+      const [wr, rr] = await Promise.all([w.done, r.done]);
       assert.equal(wr.status, 0, wr.stderr);
       assert.equal(rr.status, 0, rr.stderr);
       const blocks = rr.stdout.trim().split('\n').map((l) => JSON.parse(l));

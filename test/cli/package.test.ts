@@ -132,14 +132,14 @@ test('man pages are up to date', () => {
 
 test("every command's --help ends with an Examples section", () => {
   const top = shmkit(['--help']);
-  const commands = [...top.stdout.matchAll(/^  ([a-z-]+)(?:\|[a-z]+)? .*$/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
+  const commands = [...top.stdout.matchAll(/^ {2}([a-z-]+)(?:\|[a-z]+)? .*$/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
   assert.ok(commands.length >= 11, commands.join(' '));
   for (const c of commands) {
     const r = shmkit([c, '--help']);
     assertOk(r);
     const tail = r.stdout.slice(r.stdout.lastIndexOf('\nExamples:\n'));
     assert.ok(r.stdout.includes('\nExamples:\n'), `${c} --help has Examples`);
-    assert.match(tail, /\n  shmkit /, c);
+    assert.match(tail, /\n {2}shmkit /, c);
     assert.doesNotMatch(tail.replace(/\n\nExit status: .*\n$/s, '\n'), /\n\n\S/, `${c}: Examples come last`);
   }
 });

@@ -12,7 +12,7 @@ import { BIN, ROOT, requires, tempDir } from '../helpers/index.js';
 
 /** The first ```bash block of the README's "From bash scripts" section. */
 function readmeScript(): string {
-  const m = /^## From bash scripts\n[^]*?^```bash\n([^]*?)^```$/m.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+  const m = /^## From bash scripts\n[\s\S]*?^```bash\n([\s\S]*?)^```$/m.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'));
   assert.ok(m, 'README has a bash script under "From bash scripts"');
   return m[1]!;
 }

@@ -111,7 +111,7 @@ describe('in two terminals', { skip: requires(['tmux']) }, () => {
     await sleep(300);
     const writer = run(one, `${shmkit} writer --key ${key} --sync --count 100000000 --interval 1ms`);
     // More than one block: the reader has joined and is taking them.
-    await waitFor(one, /(Wrote 1023 bytes\n[^]*){3}/, 'blocks to flow');
+    await waitFor(one, /(Wrote 1023 bytes\n[\s\S]*){3}/, 'blocks to flow');
     tmux('send-keys', '-t', one, 'C-c');
     const w = await writer;
     const r = await reader;
@@ -126,7 +126,7 @@ describe('in two terminals', { skip: requires(['tmux']) }, () => {
     const [one] = twoTerminals();
     const key = hex(t.key(uniqueKey()));
     const demo = run(one, `${shmkit} demo --key ${key} --sync --interval 100ms --count 500`);
-    await waitFor(one, /(\[reader\] Reading Process: Shared Memory: Read 1023 bytes\n[^]*){2}/, 'blocks to flow');
+    await waitFor(one, /(\[reader\] Reading Process: Shared Memory: Read 1023 bytes\n[\s\S]*){2}/, 'blocks to flow');
     tmux('send-keys', '-t', one, 'C-c');
     const d = await demo;
     assert.equal(d.status, 130, d.text);

@@ -47,22 +47,22 @@ _shmkit() {
       *) cmd="\${COMP_WORDS[i]}"; break ;;
     esac
   done
-  case "\$cmd" in
+  case "$cmd" in
 ${cases}
     "")
-      COMPREPLY=( \$(compgen -W ${sq(cmds.map((c) => c.name).join(' ') + ' --help --version --no-color')} -- "\$cur") )
+      COMPREPLY=( $(compgen -W ${sq(cmds.map((c) => c.name).join(' ') + ' --help --version --no-color')} -- "$cur") )
       return 0
       ;;
     *) return 0 ;;
   esac
-  case "\$prev" in
-    -i|--id) COMPREPLY=( \$(compgen -W "\$(shmkit __complete ids 2>/dev/null)" -- "\$cur") ); return 0 ;;
-    -k|--key) COMPREPLY=( \$(compgen -W "\$(shmkit __complete keys 2>/dev/null)" -- "\$cur") ); return 0 ;;
-    -F|--format) COMPREPLY=( \$(compgen -W "\$formats" -- "\$cur") ); return 0 ;;
-    -f|--file|--ftok) COMPREPLY=( \$(compgen -f -- "\$cur") ); return 0 ;;
+  case "$prev" in
+    -i|--id) COMPREPLY=( $(compgen -W "$(shmkit __complete ids 2>/dev/null)" -- "$cur") ); return 0 ;;
+    -k|--key) COMPREPLY=( $(compgen -W "$(shmkit __complete keys 2>/dev/null)" -- "$cur") ); return 0 ;;
+    -F|--format) COMPREPLY=( $(compgen -W "$formats" -- "$cur") ); return 0 ;;
+    -f|--file|--ftok) COMPREPLY=( $(compgen -f -- "$cur") ); return 0 ;;
     -s|--size|-m|--mode|-d|--data|--fill|-o|--offset|-l|--length|-n|--count|--interval) return 0 ;;
   esac
-  COMPREPLY=( \$(compgen -W "\$opts" -- "\$cur") )
+  COMPREPLY=( $(compgen -W "$opts" -- "$cur") )
 }
 complete -F _shmkit shmkit
 `;

@@ -4,6 +4,7 @@ import { footer, type CommandHelp } from '../help.js';
 const HELP: CommandHelp = {
   examples: [
     ['source <(shmkit completion bash)', 'in ~/.bashrc'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: zsh's own ${fpath[1]}, for the user to type
     ['shmkit completion zsh > "${fpath[1]}/_shmkit"'],
     ['shmkit completion fish > ~/.config/fish/completions/shmkit.fish'],
   ],

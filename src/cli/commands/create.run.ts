@@ -1,5 +1,4 @@
-// The work of `shmkit create`, loaded only when that command runs.
-import type { Command } from 'commander';
+
 import { InputError, OperationError } from '../../core/errors.js';
 import { formatKey, parseFtok, parseKey, parseMode, parseSize } from '../../core/parse.js';
 import { createSegment, ftokKey, undoCreate } from '../../core/segment.js';

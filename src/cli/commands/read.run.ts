@@ -1,5 +1,4 @@
-// The work of `shmkit read`, loaded only when that command runs.
-import type { Command } from 'commander';
+
 import { InputError } from '../../core/errors.js';
 import { parseCount } from '../../core/parse.js';
 import { Attachment } from '../../core/segment.js';

@@ -1,10 +1,8 @@
 // The work of `shmkit reader`, loaded only when that command runs.
 import { sessionKey } from '../options.js';
-import type { Command } from 'commander';
 import { runReader, type Block, type ReaderResult } from '../../core/demo/reader.js';
-import { SEED_KEY } from '../../core/demo/protocol.js';
-import { InputError, OperationError } from '../../core/errors.js';
-import { formatKey, parseDuration, parseKey } from '../../core/parse.js';
+import { OperationError } from '../../core/errors.js';
+import { parseDuration, } from '../../core/parse.js';
 import { toJson } from '../format/json.js';
 import { LineSink, runControl } from '../lines.js';
 import { notice } from '../output.js';

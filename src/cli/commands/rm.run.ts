@@ -1,5 +1,4 @@
-// The work of `shmkit rm`, loaded only when that command runs.
-import type { Command } from 'commander';
+
 import { InputError, ShmkitError, SysError, isGone } from '../../core/errors.js';
 import { ReportedFailure } from '../errors.js';
 import { listSegments } from '../../core/list.js';

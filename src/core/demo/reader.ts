@@ -6,7 +6,7 @@ import { pidAlive } from '../attached.js';
 import { Attachment, memoryOf } from '../segment.js';
 import { formatKey } from '../parse.js';
 import {
-  BLOCK_BYTES, BUF_OFFSET, BUF_SIZE, CNT_OFFSET, COMPLETE_OFFSET, EMPTY, FULL, READER, SEED_KEY, SEGMENT_SIZE, SEQ_MOD, SyncSems, WRITER,
+  BLOCK_BYTES, BUF_OFFSET, BUF_SIZE, CNT_OFFSET, COMPLETE_OFFSET, FULL, READER, SEED_KEY, SEGMENT_SIZE, SEQ_MOD, SyncSems, WRITER,
   SPINS, blockFor, letterFor, openSeedSegment, pause, throwIfInterrupted, yieldToEventLoop,
 } from './protocol.js';
 

@@ -1,10 +1,10 @@
 // The seed's writer (shm_write.c), and its lockstep form. Output lines are the seed's, byte for byte.
 import * as sys from '../../sys/libc.js';
-import { OperationError, PeerDiedError, SysError, isGone, opError } from '../errors.js';
+import { OperationError, PeerDiedError, isGone, opError } from '../errors.js';
 import { formatKey } from '../parse.js';
 import { Attachment, memoryOf } from '../segment.js';
 import {
-  BLOCK_BYTES, BUF_OFFSET, CNT_OFFSET, COMPLETE_OFFSET, EMPTY, FULL, READER, SEED_KEY, SEED_MODE, SEGMENT_SIZE, SyncSems, WRITER,
+  BLOCK_BYTES, BUF_OFFSET, CNT_OFFSET, COMPLETE_OFFSET, EMPTY, READER, SEED_KEY, SEGMENT_SIZE, SyncSems, WRITER,
   BUF_SIZE, SPINS, blockFor, openSeedSegment, pause, throwIfInterrupted, yieldToEventLoop,
 } from './protocol.js';
 
