@@ -279,7 +279,6 @@ const SPLICE_FROM = 1 << 20;
 /** The capacity asked for the pipe that bulk transfers splice through (the unprivileged maximum by default). */
 const PIPE_WANT = 1 << 20;
 
-
 export interface AttachOptions {
   readonly?: boolean;
 }

@@ -1,4 +1,4 @@
-
+// The work of `shmkit attach-write`, loaded only when that command runs.
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { InputError } from '../../core/errors.js';
 import { parseCount } from '../../core/parse.js';

@@ -1,4 +1,4 @@
-
+// The work of `shmkit create`, loaded only when that command runs.
 import { InputError, OperationError } from '../../core/errors.js';
 import { formatKey, parseFtok, parseKey, parseMode, parseSize } from '../../core/parse.js';
 import { createSegment, ftokKey, undoCreate } from '../../core/segment.js';

@@ -1,4 +1,4 @@
-
+// The work of `shmkit info`, loaded only when that command runs.
 import { InputError } from '../../core/errors.js';
 import { getSystemInfo } from '../../core/limits.js';
 import { humanSize } from '../format/human.js';

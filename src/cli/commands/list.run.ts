@@ -1,4 +1,4 @@
-
+// The work of `shmkit list`, loaded only when that command runs.
 import { pidAlive, scanAttachments } from '../../core/attached.js';
 import { InputError } from '../../core/errors.js';
 import { PROC_FIELD, listSegments, procSegmentsText, visitProcSysvipcShm } from '../../core/list.js';

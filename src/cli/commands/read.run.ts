@@ -1,4 +1,4 @@
-
+// The work of `shmkit read`, loaded only when that command runs.
 import { InputError } from '../../core/errors.js';
 import { parseCount } from '../../core/parse.js';
 import { Attachment } from '../../core/segment.js';

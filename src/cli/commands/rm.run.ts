@@ -1,4 +1,4 @@
-
+// The work of `shmkit rm`, loaded only when that command runs.
 import { InputError, ShmkitError, SysError, isGone } from '../../core/errors.js';
 import { ReportedFailure } from '../errors.js';
 import { listSegments } from '../../core/list.js';

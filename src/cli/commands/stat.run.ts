@@ -1,4 +1,4 @@
-
+// The work of `shmkit stat`, loaded only when that command runs.
 import { attachedTo, pidAlive } from '../../core/attached.js';
 import { procRow } from '../../core/list.js';
 import { groupName, userName, NAMES } from '../../core/names.js';
