@@ -12,8 +12,12 @@
 // which the CLI turns into 141 (silently) or one line.
 import { constants, fstatSync, openSync, writeSync } from 'node:fs';
 
+/** The signals that stop a run, with its cleanup. */
+export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+export type StopSignal = (typeof STOP_SIGNALS)[number];
+
 /** What stops a run: a signal, or the error that ended its output. */
-export type StopReason = 'SIGINT' | 'SIGTERM' | 'SIGHUP' | Error;
+export type StopReason = StopSignal | Error;
 
 export interface RunControl {
   /** Aborted with the StopReason as its reason. */
@@ -32,7 +36,7 @@ export function runControl(): RunControl {
   const stop = (reason: StopReason) => {
     if (!controller.signal.aborted) controller.abort(reason);
   };
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => stop(sig));
+  for (const sig of STOP_SIGNALS) process.on(sig, () => stop(sig));
   return { signal: controller.signal, stop };
 }
 

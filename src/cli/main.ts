@@ -8,8 +8,8 @@ const program = buildProgram((name) => {
 }, process.argv.slice(2));
 
 // No top-level await: the bin runs this file bundled as CommonJS (scripts/bundle.js), which has none.
-// After a failure, exit at once: an output write still hanging on the thread pool (a stdout nobody reads, see
-// lines.ts) must not keep the process alive.
+// After a failure, exit at once: output that a stdout nobody reads could not take yet (lines.ts keeps it, and a timer
+// to try again) must not keep the process alive.
 program.parseAsync(process.argv).catch((e: unknown) => {
   // The reader of our stdout went away: 141, silently, as when SIGPIPE ends cat.
   process.exit(isBrokenPipe(e) ? EXIT.BROKEN_PIPE : report(command, e));

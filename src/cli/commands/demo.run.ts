@@ -6,7 +6,8 @@ import { InterruptedError, OperationError, PeerDiedError } from '../../core/erro
 import { formatKey, parseDuration, parsePositive } from '../../core/parse.js';
 import { statSegment } from '../../core/segment.js';
 import { getChalk } from '../color.js';
-import { LineSink, runControl, type StopReason } from '../lines.js';
+import { EXIT } from '../errors.js';
+import { LineSink, STOP_SIGNALS, runControl, type StopReason, type StopSignal } from '../lines.js';
 
 export
 interface Opts { key: string; count: string; interval: string; sync?: boolean }
@@ -62,12 +63,13 @@ export async function run(opts: Opts): Promise<void> {
         if (rest) sink.add(`${prefix} ${rest}\n`);
       });
     }
-    return new Promise<number>((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal === 'SIGTERM' ? 143 : signal === 'SIGINT' ? 130 : signal === 'SIGHUP' ? 129 : 1))))
+    const bySignal = (code: number) => STOP_SIGNALS.find((sig) => EXIT[sig] === code);
+    return new Promise<number>((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal && (STOP_SIGNALS as readonly string[]).includes(signal) ? EXIT[signal as StopSignal] : 1))))
       .then((code) => {
         // One side ended badly: the other cannot finish alone (a reader waits for a writer, a --sync writer for a
         // reader), so it is stopped too: with the same signal where a signal stopped this one (Ctrl-C in a terminal
         // reaches both; the second SIGINT changes nothing), else with SIGTERM.
-        if (code !== 0) stopAll(code === 130 ? 'SIGINT' : code === 129 ? 'SIGHUP' : 'SIGTERM');
+        if (code !== 0) stopAll(bySignal(code) ?? 'SIGTERM');
         return code;
       });
   };
@@ -81,10 +83,11 @@ export async function run(opts: Opts): Promise<void> {
   }
   const writer = control.signal.aborted || readerDone ? Promise.resolve(0) : start('writer', [...common, '--count', opts.count], chalk.cyan);
   const [r, w] = await Promise.all([reader, writer]);
-  await sink.flush().catch(() => {});
   const stopped = control.signal.reason as StopReason | undefined;
-  if (stopped instanceof Error) throw stopped;
-  if (stopped) throw new InterruptedError(stopped);
+  if (stopped) {
+    await sink.flush().catch(() => {}); // what stopped the run is the error to report
+    throw stopped instanceof Error ? stopped : new InterruptedError(stopped);
+  }
   await sink.flush();
   if (r === 3) throw new PeerDiedError('the reader saw the writer die');
   if (w !== 0 || r !== 0) throw new OperationError(`the writer exited ${w} and the reader ${r}`);
