@@ -109,6 +109,22 @@ export class LineSink {
     if (this.#error) throw this.#error;
   }
 
+  /**
+   * Waits for a run, then for its output: all of it after a run that ended well (a failed write is then the error);
+   * after one that failed, only as long as flush() allows, and the run's own error is the one that goes on.
+   */
+  async finish<T>(run: Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await run;
+    } catch (e) {
+      await this.flush().catch(() => {});
+      throw e;
+    }
+    await this.flush();
+    return result;
+  }
+
   #queued(): number {
     return this.#size + (this.#pending?.length ?? 0);
   }

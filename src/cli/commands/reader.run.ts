@@ -1,6 +1,6 @@
 // The work of `shmkit reader`, loaded only when that command runs.
 import { sessionKey } from '../options.js';
-import { runReader, type Block, type ReaderResult } from '../../core/demo/reader.js';
+import { runReader, type Block } from '../../core/demo/reader.js';
 import { OperationError } from '../../core/errors.js';
 import { parseDuration, } from '../../core/parse.js';
 import { toJson } from '../format/json.js';
@@ -24,18 +24,11 @@ export async function run(opts: Opts): Promise<void> {
           torn: b.torn, time: b.time.toISOString(),
         }, 0) + '\n')
       : (b: Block) => sink.add(`segment contains : \n"${b.text()}"\nReading Process: Shared Memory: Read ${b.bytes} bytes\n`);
-  let r: ReaderResult;
-  try {
-    r = await runReader({
-      key, intervalMs, sync, signal: control.signal, ...(onBlock ? { onBlock } : {}),
-      out: (line) => (opts.json ? undefined : sink.add(line + '\n')),
-      note: (m) => notice('reader', m),
-    });
-  } catch (e) {
-    await sink.flush().catch(() => {}); // what ended the run is the error to report
-    throw e;
-  }
-  await sink.flush();
+  const r = await sink.finish(runReader({
+    key, intervalMs, sync, signal: control.signal, ...(onBlock ? { onBlock } : {}),
+    out: (line) => (opts.json ? undefined : sink.add(line + '\n')),
+    note: (m) => notice('reader', m),
+  }));
   if (sync) {
     notice('reader', `${r.blocks} blocks: ${r.missing} missing, ${r.duplicate} duplicate, ${r.torn} torn`);
     if (r.missing || r.duplicate || r.torn) throw new OperationError('the lockstep lost its step: some blocks were missing, duplicated or torn');

@@ -14,15 +14,9 @@ export async function run(opts: Opts): Promise<void> {
   const intervalMs = parseDuration(opts.interval);
   const control = runControl();
   const sink = new LineSink(intervalMs === 0, control);
-  try {
-    await runWriter({
-      key, count, intervalMs, sync: opts.sync ?? false, signal: control.signal,
-      out: (line) => sink.add(line + '\n'),
-      note: (m) => notice('writer', m),
-    });
-  } catch (e) {
-    await sink.flush().catch(() => {}); // what ended the run is the error to report
-    throw e;
-  }
-  await sink.flush();
+  await sink.finish(runWriter({
+    key, count, intervalMs, sync: opts.sync ?? false, signal: control.signal,
+    out: (line) => sink.add(line + '\n'),
+    note: (m) => notice('writer', m),
+  }));
 }
