@@ -21,7 +21,6 @@ export interface Staged {
 /** How much goes at a time. */
 const CHUNK = 1 << 20;
 
-
 /** Reads fd from its position to its end, or to limit + 1 bytes, into a memfd. */
 export function stageInput(fd: number, limit: number): Staged {
   const memfd = sys.memfdCreate('shmkit-input');
