@@ -3,8 +3,9 @@
 //   141 stdout closed early (main.ts), silently, as cat ends under SIGPIPE
 import { CommanderError } from 'commander';
 import { InterruptedError, OperationError, ShmkitError, SysError } from '../core/errors.js';
-import { LoadError } from '../sys/errors.js';
-import { writeAll } from '../core/io.js';
+import { LoadError } from '../core/errors.js';
+import { writeAll } from './io.js';
+import { wordsFor } from './explain.js';
 
 export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, PEER_DIED: 3, SIGHUP: 129, SIGINT: 130, SIGTERM: 143, BROKEN_PIPE: 141 } as const;
 
@@ -33,12 +34,15 @@ export function exitCodeFor(e: unknown): number {
 }
 
 /** The text of the one line, without the "shmkit: command: " prefix. */
-export function messageFor(e: unknown): string {
+export function messageFor(e: unknown, command: string | null = null): string {
   if (e instanceof CommanderError) {
     const text = e.message.replace(/^error: /, '');
     return `${text} (see --help)`;
   }
-  if (e instanceof ShmkitError) return e.hint ? `${e.message}; ${e.hint}` : e.message;
+  if (e instanceof ShmkitError) {
+    const { message, hint } = wordsFor(e, command);
+    return hint ? `${message}; ${hint}` : message;
+  }
   if (e instanceof SysError || e instanceof LoadError) return e.message;
   const code = (e as NodeJS.ErrnoException | null)?.code;
   if (typeof code === 'string' && e instanceof Error) return e.message; // node's own system errors name their code
@@ -51,9 +55,7 @@ export function report(command: string | null, e: unknown): number {
   // Nothing more to say: success, failures already reported one per line, or the help already on stderr.
   if (code === 0 || e instanceof ReportedFailure || (e instanceof CommanderError && e.code === 'commander.help')) return code;
   const where = command ? `shmkit: ${command}: ` : 'shmkit: ';
-  let message = messageFor(e).replace(/\s*\n\s*/g, ' ');
-  // The core names the operation that failed ("stat: no segment has id 7"); where it is the command itself, once is enough.
-  if (command && message.startsWith(`${command}: `)) message = message.slice(command.length + 2);
+  const message = messageFor(e, command).replace(/\s*\n\s*/g, ' ');
   let line = where + message + '\n';
   if (process.env.SHMKIT_DEBUG && e instanceof Error && e.stack) line += e.stack + '\n';
   try {

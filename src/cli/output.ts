@@ -1,5 +1,5 @@
 // stdout carries results only; notices go to stderr as "shmkit: <command>: <message>".
-import { writeAll } from '../core/io.js';
+import { writeAll } from './io.js';
 import { OperationError } from '../core/errors.js';
 
 /** stdout could not take the result (ENOSPC on /dev/full, EIO): a failed operation. EPIPE is thrown as it is (141). */

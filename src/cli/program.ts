@@ -4,7 +4,7 @@ import { setNoColor } from './color.js';
 import { InputError } from '../core/errors.js';
 import { footer } from './help.js';
 import { print } from './output.js';
-import { writeAll } from '../core/io.js';
+import { writeAll } from './io.js';
 import { register as attachWrite } from './commands/attach-write.js';
 import { register as completion } from './commands/completion.js';
 import { register as create } from './commands/create.js';

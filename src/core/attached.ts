@@ -2,7 +2,7 @@
 // "/SYSV<key in 8 hex digits>" with the shmid as its inode number (the key is 00000000 for private and removed ones).
 //
 // Segment ids are numbered per IPC namespace, and /proc shows the processes of every IPC namespace in the PID
-// namespace (containers, unshare --ipc): id 0 here and id 0 in a container are different segments. So only the
+// namespace (containers, unshare's IPC namespaces): id 0 here and id 0 in a container are different segments. So only the
 // processes in our own IPC namespace count.
 import { readdirSync, readFileSync } from 'node:fs';
 import { segmentDevices } from '../sys/libc.js';

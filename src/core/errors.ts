@@ -1,37 +1,93 @@
-// Typed errors of the domain. The CLI maps them to exit codes in one place (src/cli/errors.ts);
-// the core never prints and never exits.
-import { SysError } from '../sys/errors.js';
+// Typed errors of the domain. The CLI maps them to exit codes and words in one place (src/cli/errors.ts,
+// src/cli/explain.ts); the core never prints, never exits, and names no command or option: what a user should type
+// to fix a failure is the front end's to say, from the facts an error carries (`fact`).
+import { LoadError, SysError } from '../sys/errors.js';
+import type { SegmentInfo } from './types.js';
 
-export { SysError };
+export { LoadError, SysError };
 
 export type ErrorKind = 'input' | 'operation' | 'peer-died' | 'interrupted';
 
+/**
+ * What a failure means, as facts (ids, keys, sizes, the segment that holds a key) that a front end words a fix from.
+ * The kinds are stable: a caller may switch on them.
+ */
+export type Fact =
+  /** shmget(IPC_CREAT | IPC_EXCL) found the key taken; holder is the segment that has it, where it could be read. */
+  | { kind: 'key-taken'; key: number; holder: SegmentInfo | null }
+  /** The key's segment is smaller than the size asked for. */
+  | { kind: 'key-smaller'; key: number; holder: SegmentInfo }
+  /** The size asked for is above the kernel's shmmax. */
+  | { kind: 'above-shmmax'; shmmax: bigint }
+  /** No room for another segment: shmmni segments, or shmall pages, are used up. */
+  | { kind: 'no-room'; shmmni: bigint }
+  /** The key's segment exists and its mode does not let the caller open it. */
+  | { kind: 'key-denied'; key: number }
+  /** A segment was named by key 0 (IPC_PRIVATE), which no segment can be found by. */
+  | { kind: 'private-key' }
+  /** No segment has this key. */
+  | { kind: 'no-key'; key: number }
+  /** No segment has this id (it may have been removed). */
+  | { kind: 'no-id'; id: number }
+  /** The segment's mode does not give the caller the access the call needs. */
+  | { kind: 'id-denied'; id: number }
+  /** Attaching for writing was refused: it needs read and write permission. */
+  | { kind: 'write-denied'; id: number }
+  /** Text that is not an id. */
+  | { kind: 'bad-id' }
+  /** A lockstep reader already runs on this key. */
+  | { kind: 'lockstep-reader-running'; key: number }
+  /** A lockstep reader waited, and the segment was completed or removed by a writer that does not take part in lockstep. */
+  | { kind: 'no-lockstep-writer'; key: number; segment: 'completed' | 'removed' }
+  /** The key has a semaphore set of another shape than a lockstep session's. */
+  | { kind: 'foreign-sem-set'; key: number }
+  /** The key's semaphore set was never initialised: its creator died first. */
+  | { kind: 'sem-set-uninitialised'; key: number; id: number }
+  /** The key has a segment too small to be the seed's struct shmseg. */
+  | { kind: 'not-seed-segment'; key: number; size: number };
+
+export interface ErrorOptions {
+  /** A suggested fix in general words, appended to the message by the CLI where it has none of its own for `fact`. */
+  hint?: string | undefined;
+  /** The failed libc call behind this error. */
+  sys?: SysError | undefined;
+  /** What was being done, where it is one of the library's operations ('stat', 'attach', 'remove'...). */
+  operation?: string | undefined;
+  fact?: Fact | undefined;
+}
+
 export class ShmkitError extends Error {
   readonly kind: ErrorKind;
-  /** A suggested fix, appended to the message by the CLI. */
   readonly hint: string | undefined;
-  /** The failed libc call behind this error, when there is one. */
   readonly sys: SysError | undefined;
-  constructor(kind: ErrorKind, message: string, options: { hint?: string; sys?: SysError } = {}) {
-    super(message);
+  /** The operation that failed, where the message starts with it ("stat: no segment has id 7"). */
+  readonly operation: string | undefined;
+  /** The message without the operation in front. */
+  readonly detail: string;
+  readonly fact: Fact | undefined;
+  constructor(kind: ErrorKind, message: string, options: ErrorOptions = {}) {
+    super(options.operation === undefined ? message : `${options.operation}: ${message}`);
     this.name = 'ShmkitError';
     this.kind = kind;
+    this.detail = message;
     this.hint = options.hint;
     this.sys = options.sys;
+    this.operation = options.operation;
+    this.fact = options.fact;
   }
 }
 
 /** Bad input: a malformed number, key, size, offset, or an option that cannot apply. Nothing was changed. */
 export class InputError extends ShmkitError {
-  constructor(message: string, hint?: string) {
-    super('input', message, hint === undefined ? {} : { hint });
+  constructor(message: string, hint?: string, fact?: Fact) {
+    super('input', message, { hint, fact });
     this.name = 'InputError';
   }
 }
 
 /** An operation the kernel refused, or that failed part way. */
 export class OperationError extends ShmkitError {
-  constructor(message: string, options: { hint?: string; sys?: SysError } = {}) {
+  constructor(message: string, options: ErrorOptions = {}) {
     super('operation', message, options);
     this.name = 'OperationError';
   }
@@ -40,7 +96,7 @@ export class OperationError extends ShmkitError {
 /** The other side of a writer/reader pair died or went away before it completed. */
 export class PeerDiedError extends ShmkitError {
   constructor(message: string, hint?: string) {
-    super('peer-died', message, hint === undefined ? {} : { hint });
+    super('peer-died', message, { hint });
     this.name = 'PeerDiedError';
   }
 }
@@ -68,6 +124,7 @@ export function isGone(e: unknown): e is SysError {
 }
 
 /** Wraps a SysError with what the user was doing; `what` reads like "attach segment 5". */
-export function opError(what: string, sys: SysError, hint?: string): OperationError {
-  return new OperationError(`${what}: ${sys.code} (${sys.description})`, hint === undefined ? { sys } : { sys, hint });
+export function opError(what: string, sys: SysError, more: string | Omit<ErrorOptions, 'sys'> = {}): OperationError {
+  const options = typeof more === 'string' ? { hint: more } : more;
+  return new OperationError(`${what}: ${sys.code} (${sys.description})`, { ...options, sys });
 }

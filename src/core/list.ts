@@ -21,7 +21,7 @@ export interface ListOptions {
 /**
  * The line the kernel writes: 14 numbers, or 16 with rss and swap, separated by spaces, in canonical decimal (no
  * leading zeros; the perms in octal). One regular expression over the whole text reads such lines in V8's compiled
- * regex engine: 2000 of them in ~11 ms where splitting each line took ~17 ms (list --json runs this once, before V8 has
+ * regex engine: 2000 of them in ~11 ms where splitting each line took ~17 ms (a JSON listing runs this once, before V8 has
  * optimised any of our code; issue 6). Numbers kept as JavaScript numbers are at most 15 digits, so that their text
  * and the number read from it say the same; sizes are any length (BigInt).
  */

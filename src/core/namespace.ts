@@ -1,6 +1,6 @@
 // The IPC namespace a process is in. Segment ids and keys, the limits and the usage are all the namespace's own: a
-// container (docker without --ipc=host) or unshare --ipc sees none of the host's segments, and its id 0 is another
-// segment than the host's id 0. /proc/PID/ns/ipc names the namespace by an inode number.
+// container (docker without the host's IPC namespace) or a process unshare(CLONE_NEWIPC) moved sees none of the
+// host's segments, and its id 0 is another segment than the host's id 0. /proc/PID/ns/ipc names the namespace by an inode number.
 import { statSync } from 'node:fs';
 
 /** The initial (host's) IPC namespace's inode number: PROC_IPC_INIT_INO in the kernel's include/linux/proc_ns.h. */

@@ -1,11 +1,11 @@
 // Orphans: segments nobody has attached whose creator and last user are both gone. Nothing will ever detach them,
 // and nothing that made them is left to remove them.
 //
-// A segment made by \`shmkit create\` or \`ipcmk\` for a process that has yet to come is one too, from the moment its
+// A segment made by a create command (ipcmk, say) for a process that has yet to come is one too, from the moment its
 // creator exits: olderThan leaves out those touched (created, changed, attached or detached) more recently.
 //
 // A pid of 0 in the kernel's record means "not visible from this PID namespace" (the kernel translates every pid
-// into the reader's namespace, and one it cannot name reads 0): a sidecar container or \`unshare --pid\` sharing the
+// into the reader's namespace, and one it cannot name reads 0): a sidecar container or unshare(CLONE_NEWPID) sharing the
 // IPC namespace sees the host's processes that way. Unknown is never dead: such a segment is no orphan. The one 0
 // that says "nobody" is lpid on a segment never attached (no attach or detach time): there is no last user then.
 import { pidAlive } from './attached.js';

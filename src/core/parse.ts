@@ -29,7 +29,7 @@ export function parseKey(text: string): number {
 /** An id (shmid) as the kernel returns it: a non-negative decimal int. */
 export function parseId(text: string): number {
   const s = text.trim();
-  if (!/^[0-9]+$/.test(s)) throw new InputError(`invalid id '${text}'`, 'an id is a non-negative decimal number, as `shmkit list` shows');
+  if (!/^[0-9]+$/.test(s)) throw new InputError(`invalid id '${text}'`, 'an id is a non-negative decimal number', { kind: 'bad-id' });
   const v = Number(s);
   if (v > 0x7fff_ffff) throw new InputError(`id '${text}' is out of range (at most 2147483647)`);
   return v;

@@ -63,7 +63,7 @@ export function createSegment(opts: CreateOptions): CreateResult {
     }
   }
   const key = opts.key === 'private' ? IPC_PRIVATE : opts.key;
-  // Try to create it first (IPC_EXCL), so that we know whether we made it; without --exclusive, a taken key then
+  // Try to create it first (IPC_EXCL), so that we know whether we made it; unless exclusive, a taken key then
   // opens the existing segment as shmget(IPC_CREAT) would, and says so (created: false).
   for (let attempt = 0; ; attempt++) {
     try {
@@ -119,35 +119,42 @@ function existing(key: number): SegmentInfo | null {
   }
 }
 
+const octal = (mode: number) => mode.toString(8).padStart(4, '0');
+
 function explainCreate(e: unknown, key: number, size: bigint): unknown {
   if (!(e instanceof SysError)) return e;
   const k = formatKey(key);
   switch (e.code) {
     case 'EEXIST': {
-      const old = existing(key);
-      return opError(`key ${k} is taken`, e, old
-        ? `segment ${old.id} has it (${old.size} bytes, mode ${old.mode.toString(8).padStart(4, '0')}); drop --exclusive to open it, or remove it with: shmkit rm --id ${old.id}`
-        : 'drop --exclusive to open the existing segment');
+      const holder = existing(key);
+      return opError(`key ${k} is taken`, e, {
+        fact: { kind: 'key-taken', key, holder },
+        hint: holder ? `segment ${holder.id} has it (${holder.size} bytes, mode ${octal(holder.mode)})` : 'a segment has it',
+      });
     }
     case 'EINVAL': {
-      const old = key === IPC_PRIVATE ? null : existing(key);
-      if (old && old.size < size) {
-        return opError(`key ${k} exists with ${old.size} bytes and you asked for ${size}`, e,
-          `ask for ${old.size} bytes or fewer, or remove it first: shmkit rm --id ${old.id}`);
+      const holder = key === IPC_PRIVATE ? null : existing(key);
+      if (holder && holder.size < size) {
+        return opError(`key ${k} exists with ${holder.size} bytes and you asked for ${size}`, e, {
+          fact: { kind: 'key-smaller', key, holder }, hint: `ask for ${holder.size} bytes or fewer, or remove segment ${holder.id} first`,
+        });
       }
       const limits = sys.ipcInfo();
-      if (size > limits.shmmax) return opError(`size ${size} is above the kernel's limit (shmmax = ${limits.shmmax})`, e, 'raise it with: sysctl kernel.shmmax=BYTES');
+      if (size > limits.shmmax) {
+        return opError(`size ${size} is above the kernel's limit (shmmax = ${limits.shmmax})`, e, { fact: { kind: 'above-shmmax', shmmax: limits.shmmax } });
+      }
       return opError(`cannot create a segment of ${size} bytes under key ${k}`, e);
     }
     case 'ENOSPC': {
       const limits = sys.ipcInfo();
-      return opError(`no room for another segment (shmmni = ${limits.shmmni} segments, or shmall pages are used up)`, e,
-        'remove segments nobody uses (shmkit list --orphans), or raise kernel.shmmni / kernel.shmall');
+      return opError(`no room for another segment (shmmni = ${limits.shmmni} segments, or shmall pages are used up)`, e, {
+        fact: { kind: 'no-room', shmmni: limits.shmmni }, hint: 'remove segments nobody uses, or raise kernel.shmmni / kernel.shmall',
+      });
     }
     case 'ENOMEM':
       return opError(`not enough memory for ${size} bytes`, e);
     case 'EACCES':
-      return opError(`key ${k} exists and you may not open it`, e, 'its mode does not let you read and write it; see shmkit stat --key ' + k);
+      return opError(`key ${k} exists and you may not open it`, e, { fact: { kind: 'key-denied', key }, hint: 'its mode does not let you read and write it' });
     case 'EPERM':
       return opError('not permitted (SHM_HUGETLB needs CAP_IPC_LOCK)', e);
     default:
@@ -155,35 +162,35 @@ function explainCreate(e: unknown, key: number, size: bigint): unknown {
   }
 }
 
-/** The id behind a target: --id is taken as given, --key is looked up with shmget(key, 0, 0). */
+/** The id behind a target: an id is taken as given, a key is looked up with shmget(key, 0, 0). */
 export function resolveId(target: SegmentTarget): number {
   if ('id' in target) return target.id;
   if (target.key === IPC_PRIVATE) {
-    throw new InputError('key 0x00000000 is IPC_PRIVATE: private and removed segments have no key', 'name the segment by --id (shmkit list shows ids)');
+    throw new InputError('key 0x00000000 is IPC_PRIVATE: private and removed segments have no key', 'name the segment by its id', { kind: 'private-key' });
   }
   try {
     return sys.shmget(target.key, 0, 0);
   } catch (e) {
     if (!(e instanceof SysError)) throw e;
     const k = formatKey(target.key);
-    if (e.code === 'ENOENT') throw opError(`no segment has key ${k}`, e, 'shmkit list shows the segments there are');
+    if (e.code === 'ENOENT') throw opError(`no segment has key ${k}`, e, { fact: { kind: 'no-key', key: target.key } });
     if (e.code === 'EACCES') throw opError(`key ${k}: permission denied`, e);
     if (e.code === 'EIDRM') throw opError(`key ${k}: the segment was removed`, e);
     throw opError(`key ${k}`, e);
   }
 }
 
-function explainId(what: string, id: number, e: SysError): OperationError {
+function explainId(operation: string, id: number, e: SysError): OperationError {
   switch (e.code) {
     case 'EINVAL':
     case 'EIDRM':
-      return opError(`${what}: no segment has id ${id}`, e, 'it may have been removed; shmkit list shows the segments there are');
+      return opError(`no segment has id ${id}`, e, { operation, fact: { kind: 'no-id', id }, hint: 'it may have been removed' });
     case 'EACCES':
-      return opError(`${what}: permission denied for segment ${id}`, e, 'its mode does not give you that access; shmkit list shows owner and perms');
+      return opError(`permission denied for segment ${id}`, e, { operation, fact: { kind: 'id-denied', id }, hint: 'its mode does not give you that access' });
     case 'EPERM':
-      return opError(`${what}: not permitted on segment ${id}`, e, 'only its owner, its creator or root may do that');
+      return opError(`not permitted on segment ${id}`, e, { operation, hint: 'only its owner, its creator or root may do that' });
     default:
-      return opError(`${what} segment ${id}`, e);
+      return opError(`${operation} segment ${id}`, e);
   }
 }
 
@@ -348,7 +355,9 @@ export class Attachment {
     } catch (e) {
       if (e instanceof SysError) {
         if (e.code === 'EACCES' && !readonly) {
-          throw opError(`attach: permission denied for segment ${id}`, e, 'writing needs read and write permission on the segment (see shmkit stat)');
+          throw opError(`permission denied for segment ${id}`, e, {
+            operation: 'attach', fact: { kind: 'write-denied', id }, hint: 'writing needs read and write permission on the segment',
+          });
         }
         throw explainId('attach', id, e);
       }

@@ -6,6 +6,7 @@ import { parseDuration, } from '../../core/parse.js';
 import { toJson } from '../format/json.js';
 import { LineSink, runControl } from '../lines.js';
 import { notice } from '../output.js';
+import { waitingNotice } from '../explain.js';
 
 export
 interface Opts { key: string; interval: string; sync?: boolean; json?: boolean; quiet?: boolean }
@@ -27,7 +28,7 @@ export async function run(opts: Opts): Promise<void> {
   const r = await sink.finish(runReader({
     key, intervalMs, sync, signal: control.signal, ...(onBlock ? { onBlock } : {}),
     out: (line) => (opts.json ? undefined : sink.add(line + '\n')),
-    note: (m) => notice('reader', m),
+    onWaiting: (w) => notice('reader', waitingNotice(w)),
   }));
   if (sync) {
     notice('reader', `${r.blocks} blocks: ${r.missing} missing, ${r.duplicate} duplicate, ${r.torn} torn`);

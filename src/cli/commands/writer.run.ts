@@ -4,6 +4,7 @@ import { runWriter } from '../../core/demo/writer.js';
 import { parseDuration, parsePositive } from '../../core/parse.js';
 import { LineSink, runControl } from '../lines.js';
 import { notice } from '../output.js';
+import { waitingNotice } from '../explain.js';
 
 export
 interface Opts { key: string; count: string; interval: string; sync?: boolean }
@@ -17,6 +18,6 @@ export async function run(opts: Opts): Promise<void> {
   await sink.finish(runWriter({
     key, count, intervalMs, sync: opts.sync ?? false, signal: control.signal,
     out: (line) => sink.add(line + '\n'),
-    note: (m) => notice('writer', m),
+    onWaiting: (w) => notice('writer', waitingNotice(w)),
   }));
 }

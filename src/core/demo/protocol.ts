@@ -2,7 +2,7 @@
 //
 //   struct shmseg { int cnt; int complete; char buf[1024]; };   // 1032 bytes, key 0x1234, mode 0644 | IPC_CREAT
 //
-// The struct is never changed, so the seed's C writer and reader work against ours. --sync adds a System V semaphore
+// The struct is never changed, so the seed's C writer and reader work against ours. Lockstep adds a System V semaphore
 // set under the same key, which the C programs never look at:
 //
 //   EMPTY   the writer may fill buf (1 at start)          FULL    a block is waiting for the reader
@@ -71,7 +71,7 @@ export const WAIT_SLICE_MS = 200;
 /** How many non-blocking tries before a blocking wait (about 1.5 µs each here, so up to a fifth of a millisecond). */
 export const SPINS = 128;
 
-/** The semaphore set of a --sync session, created and initialised without a race whichever side comes first. */
+/** The semaphore set of a lockstep session, created and initialised without a race whichever side comes first. */
 export class SyncSems {
   readonly id: number;
   readonly created: boolean;
@@ -120,7 +120,7 @@ export class SyncSems {
       id = sys.semget(key, NSEMS, 0);
     } catch (e) {
       if (e instanceof SysError && e.code === 'EINVAL') {
-        throw opError(`key ${k} has a semaphore set that is not a shmkit --sync set`, e, `remove it if it is stale: ipcrm -S ${k}`);
+        throw opError(`key ${k} has a semaphore set that is not a lockstep session's`, e, { fact: { kind: 'foreign-sem-set', key }, hint: 'remove it if it is stale' });
       }
       if (e instanceof SysError && e.code === 'ENOENT') return SyncSems.open(key, isAborted); // removed meanwhile: try again
       throw wrap(`open the semaphore set for key ${k}`, e);
@@ -137,7 +137,7 @@ export class SyncSems {
       if (otime !== 0n) return new SyncSems(id, false);
       if (Date.now() > deadline || isAborted()) {
         throw new OperationError(`the semaphore set for key ${k} was never initialised (its creator died before it could)`,
-          { hint: `remove it and start again: ipcrm -s ${id}` });
+          { fact: { kind: 'sem-set-uninitialised', key, id }, hint: `remove semaphore set ${id} and start again` });
       }
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -278,11 +278,18 @@ export function openSeedSegment(key: number): { id: number; created: boolean } {
 
 function explainSeedOpen(key: number, e: unknown): unknown {
   if (e instanceof SysError && e.code === 'EINVAL') {
-    return opError(`key ${formatKey(key)} has a segment smaller than the ${SEGMENT_SIZE} bytes of struct shmseg`, e,
-      `it is not a writer/reader segment; remove it (shmkit rm --key ${formatKey(key)}) or use another --key`);
+    return opError(`key ${formatKey(key)} has a segment smaller than the ${SEGMENT_SIZE} bytes of struct shmseg`, e, {
+      fact: { kind: 'not-seed-segment', key, size: SEGMENT_SIZE }, hint: 'it is not a writer/reader segment; remove it or use another key',
+    });
   }
   if (e instanceof SysError) return opError(`open the segment for key ${formatKey(key)}`, e);
   return e;
+}
+
+/** What a lockstep side waits for, a second after it began to: a partner to start (another process, on this key). */
+export interface Waiting {
+  for: 'reader' | 'writer';
+  key: number;
 }
 
 /** An interval's sleep that a signal cuts short. */

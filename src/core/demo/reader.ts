@@ -7,11 +7,11 @@ import { Attachment, memoryOf } from '../segment.js';
 import { formatKey } from '../parse.js';
 import {
   BLOCK_BYTES, BUF_OFFSET, BUF_SIZE, CNT_OFFSET, COMPLETE_OFFSET, FULL, READER, SEED_KEY, SEGMENT_SIZE, SEQ_MOD, SyncSems, WRITER,
-  SPINS, blockFor, letterFor, openSeedSegment, pause, throwIfInterrupted, yieldToEventLoop,
+  SPINS, blockFor, letterFor, openSeedSegment, pause, throwIfInterrupted, yieldToEventLoop, type Waiting,
 } from './protocol.js';
 
 export interface Block {
-  /** The writer's block number (0-based) in --sync; null when polling, where blocks carry no number. */
+  /** The writer's block number (0-based) in lockstep; null when polling, where blocks carry no number. */
   seq: number | null;
   /** How many times the reader has looked (1-based). */
   poll: number;
@@ -19,7 +19,7 @@ export interface Block {
   bytes: number;
   /** The letter the block is made of, or null when it is not 1023 copies of one letter and a NUL. */
   letter: string | null;
-  /** In --sync: the block is not what the writer's block seq must hold (torn, or overwritten). */
+  /** In lockstep: the block is not what the writer's block seq must hold (torn, or overwritten). */
   torn: boolean;
   time: Date;
   /** buf up to its first NUL (what the seed prints with %s): the block's own copy, taken when it was read. */
@@ -31,13 +31,15 @@ export interface Block {
 export interface ReaderOptions {
   key?: number;
   intervalMs?: number;
+  /** Lockstep: take every block exactly once from a lockstep writer (a semaphore set under the same key). */
   sync?: boolean;
   signal?: AbortSignal;
   /** Each block as it is read; leave it out to only count them. A promise returned is waited for (the output catching up). */
   onBlock?: (block: Block) => void | Promise<void>;
   /** The closing lines of the seed's reader. */
   out: (line: string) => void | Promise<void>;
-  note?: (message: string) => void;
+  /** Called once when a lockstep reader has waited a second for a writer to start. */
+  onWaiting?: (waiting: Waiting) => void;
 }
 
 export interface ReaderResult {
@@ -121,7 +123,9 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
       sems = await SyncSems.open(key, () => opts.signal?.aborted ?? false);
       registered = sems.register(READER, true);
       if (!registered) {
-        throw new OperationError(`another --sync reader is running on key ${formatKey(key)}`, { hint: 'a lockstep session has one reader: blocks would be shared out between them' });
+        throw new OperationError(`another lockstep reader is running on key ${formatKey(key)}`, {
+          fact: { kind: 'lockstep-reader-running', key }, hint: 'a lockstep session has one reader: blocks would be shared out between them',
+        });
       }
       let writerSeen = false;
       let told = false;
@@ -145,16 +149,20 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
             if (writers > 0) writerSeen = true;
             else if (writerSeen) gone('the writer died before it completed');
             else {
-              // No --sync writer yet. A writer that knows nothing of the semaphores (the seed's shm_write) may be
+              // No lockstep writer yet. A writer that knows nothing of the semaphores (the seed's shm_write) may be
               // filling the segment meanwhile: its end is ours too.
               if (complete()) {
-                throw new OperationError('a writer without --sync completed the segment: no block came in lockstep', { hint: 'run the writer with --sync too' });
+                throw new OperationError('a writer outside lockstep completed the segment: no block came in lockstep', {
+                  fact: { kind: 'no-lockstep-writer', key, segment: 'completed' }, hint: 'run the writer in lockstep too',
+                });
               }
               if ((sys.shmStat(id).mode & SHM_DEST) !== 0) {
-                throw new OperationError('the segment was removed before a --sync writer came', { hint: 'run the writer with --sync too' });
+                throw new OperationError('the segment was removed before a lockstep writer came', {
+                  fact: { kind: 'no-lockstep-writer', key, segment: 'removed' }, hint: 'run the writer in lockstep too',
+                });
               }
               if (!told && Date.now() - waitingSince > 1000) {
-                opts.note?.(`waiting for a writer: run "shmkit writer --sync --key ${formatKey(key)}" in another terminal`);
+                opts.onWaiting?.({ for: 'writer', key });
                 told = true;
               }
             }
@@ -234,8 +242,8 @@ export async function runReader(opts: ReaderOptions): Promise<ReaderResult> {
 /**
  * When the reader ends before the writer completed (stopped, or the writer died): remove what this reader made itself
  * and nobody uses, so that a session it started leaves nothing behind. Never what it only opened, as the seed's
- * reader never removes anything: a segment made by shmkit create, filled by attach-write or made by a writer that
- * died is not the reader's to remove (shmkit rm --orphans finds what a dead writer left).
+ * reader never removes anything: a segment made by createSegment, filled by another program or made by a writer
+ * that died is not the reader's to remove (findOrphans finds what a dead writer left).
  */
 function removeWhatWeMade(id: number, created: boolean, sems: SyncSems | null, registered: boolean): void {
   const writerRunning = sems !== null && safeValue(sems, WRITER) > 0;

@@ -5,20 +5,21 @@ import { formatKey } from '../parse.js';
 import { Attachment, memoryOf } from '../segment.js';
 import {
   BLOCK_BYTES, BUF_OFFSET, CNT_OFFSET, COMPLETE_OFFSET, EMPTY, READER, SEED_KEY, SEGMENT_SIZE, SyncSems, WRITER,
-  BUF_SIZE, SPINS, blockFor, openSeedSegment, pause, throwIfInterrupted, yieldToEventLoop,
+  BUF_SIZE, SPINS, blockFor, openSeedSegment, pause, throwIfInterrupted, yieldToEventLoop, type Waiting,
 } from './protocol.js';
 
 export interface WriterOptions {
   key?: number;
   count?: number;
   intervalMs?: number;
+  /** Lockstep: every block is taken by one reader before the next is written (a semaphore set under the same key). */
   sync?: boolean;
   /** Aborted to stop cleanly: with 'SIGINT', 'SIGTERM' or 'SIGHUP' as its reason, or an error (that is then thrown). */
   signal?: AbortSignal;
   /** A line for stdout (without its newline). A promise returned is waited for (the output catching up). */
   out: (line: string) => void | Promise<void>;
-  /** A notice for stderr. */
-  note?: (message: string) => void;
+  /** Called once when a lockstep writer has waited a second for a reader to start. */
+  onWaiting?: (waiting: Waiting) => void;
 }
 
 export interface WriterResult {
@@ -43,7 +44,7 @@ export async function runWriter(opts: WriterOptions): Promise<WriterResult> {
   let sems: SyncSems | null = null;
   let finished = false;
   // Whether this process runs the session: then it removes the segment and the set at its end, whatever ends it.
-  // A second --sync writer that is turned away touches neither.
+  // A second lockstep writer that is turned away touches neither.
   let owner = !opts.sync;
   try {
     const mem = memoryOf(seg, 0, SEGMENT_SIZE);
@@ -84,7 +85,7 @@ export async function runWriter(opts: WriterOptions): Promise<WriterResult> {
           else if (readerSeen) {
             throw new PeerDiedError(`the reader went away after ${published} of ${count} blocks`);
           } else if (!told && Date.now() - waitingSince > 1000) {
-            opts.note?.(`waiting for a reader: run "shmkit reader --sync --key ${formatKey(key)}" in another terminal`);
+            opts.onWaiting?.({ for: 'reader', key });
             told = true;
           }
         }

@@ -1,0 +1,79 @@
+// The fix a user types, for each fact a core error carries (core/errors.ts Fact): the commands and options are the
+// command line's words, so they are said here and nowhere in core. An error without a fact keeps core's own words.
+import type { Fact, ShmkitError } from '../core/errors.js';
+import { formatKey } from '../core/parse.js';
+
+const octal = (mode: number) => mode.toString(8).padStart(4, '0');
+
+/** The message (with the failed call's errno, where there was one) and the hint, as the command line words them. */
+export interface Words {
+  message: string;
+  hint: string | undefined;
+}
+
+/** What cli says for a fact: a hint, and where core's message itself names a lockstep word, the message too. */
+function forFact(f: Fact, sysText: string): { message?: string; hint?: string } {
+  switch (f.kind) {
+    case 'key-taken':
+      return {
+        hint: f.holder
+          ? `segment ${f.holder.id} has it (${f.holder.size} bytes, mode ${octal(f.holder.mode)}); drop --exclusive to open it, or remove it with: shmkit rm --id ${f.holder.id}`
+          : 'drop --exclusive to open the existing segment',
+      };
+    case 'key-smaller':
+      return { hint: `ask for ${f.holder.size} bytes or fewer, or remove it first: shmkit rm --id ${f.holder.id}` };
+    case 'above-shmmax':
+      return { hint: 'raise it with: sysctl kernel.shmmax=BYTES' };
+    case 'no-room':
+      return { hint: 'remove segments nobody uses (shmkit list --orphans), or raise kernel.shmmni / kernel.shmall' };
+    case 'key-denied':
+      return { hint: `its mode does not let you read and write it; see shmkit stat --key ${formatKey(f.key)}` };
+    case 'private-key':
+      return { hint: 'name the segment by --id (shmkit list shows ids)' };
+    case 'no-key':
+      return { hint: 'shmkit list shows the segments there are' };
+    case 'no-id':
+      return { hint: 'it may have been removed; shmkit list shows the segments there are' };
+    case 'id-denied':
+      return { hint: 'its mode does not give you that access; shmkit list shows owner and perms' };
+    case 'write-denied':
+      return { hint: 'writing needs read and write permission on the segment (see shmkit stat)' };
+    case 'bad-id':
+      return { hint: 'an id is a non-negative decimal number, as `shmkit list` shows' };
+    case 'lockstep-reader-running':
+      return { message: `another --sync reader is running on key ${formatKey(f.key)}` };
+    case 'no-lockstep-writer':
+      return {
+        message: f.segment === 'completed'
+          ? 'a writer without --sync completed the segment: no block came in lockstep'
+          : 'the segment was removed before a --sync writer came',
+        hint: 'run the writer with --sync too',
+      };
+    case 'foreign-sem-set':
+      return {
+        message: `key ${formatKey(f.key)} has a semaphore set that is not a shmkit --sync set${sysText}`,
+        hint: `remove it if it is stale: ipcrm -S ${formatKey(f.key)}`,
+      };
+    case 'sem-set-uninitialised':
+      return { hint: `remove it and start again: ipcrm -s ${f.id}` };
+    case 'not-seed-segment':
+      return { hint: `it is not a writer/reader segment; remove it (shmkit rm --key ${formatKey(f.key)}) or use another --key` };
+  }
+}
+
+/**
+ * The words for a core error. `command` is the command that ran: where the failed operation is that command itself
+ * ("stat" failing in shmkit stat), the operation is not said twice.
+ */
+export function wordsFor(e: ShmkitError, command: string | null): Words {
+  const sysText = e.sys ? `: ${e.sys.code} (${e.sys.description})` : '';
+  const said = e.fact ? forFact(e.fact, sysText) : {};
+  const text = said.message ?? e.detail;
+  const message = e.operation !== undefined && e.operation !== command ? `${e.operation}: ${text}` : text;
+  return { message, hint: said.hint ?? e.hint };
+}
+
+/** The waiting notice of a lockstep writer or reader. */
+export function waitingNotice(w: { for: 'reader' | 'writer'; key: number }): string {
+  return `waiting for a ${w.for}: run "shmkit ${w.for} --sync --key ${formatKey(w.key)}" in another terminal`;
+}
