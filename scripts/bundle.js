@@ -11,7 +11,7 @@
 //   made lazy here, loaded on first use (the demo command spawns with it). So is node:module, which only koffi's
 //   fallback loader needs (its public module costs a millisecond or two to load).
 // The library (dist/index.js) stays unbundled ESM; only the command line is bundled. koffi is left external: it
-// loads a native addon and is loaded on first use (src/sys/libc.ts).
+// loads a native addon and is loaded on first use (src/sys/load.ts).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -87,7 +87,7 @@ await build({
   format: 'cjs',
   external: ['koffi'],
   plugins: [builtinsAsRequire],
-  // import.meta.url (libc.ts finds koffi from it) becomes the bundle's own URL; dist/ is where the module was.
+  // import.meta.url (src/sys/load.ts finds koffi from it) becomes the bundle's own URL; dist/ is where the module was.
   define: { 'import.meta.url': '__shmkit_bundle_url' },
   banner: { js: "'use strict';\nconst __shmkit_bundle_url = require('node:url').pathToFileURL(__filename).href;" },
   legalComments: 'eof',
