@@ -4,7 +4,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import * as sys from '../sys/libc.js';
 import { SHM_DEST, SHM_LOCKED } from '../sys/constants.js';
 import { SysError, opError } from './errors.js';
-import { infoFromDs } from './segment.js';
+import { infoFromDs } from './control.js';
 import type { SegmentInfo } from './types.js';
 
 export const PROC_SYSVIPC_SHM = '/proc/sysvipc/shm';

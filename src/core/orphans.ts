@@ -10,7 +10,7 @@
 // that says "nobody" is lpid on a segment never attached (no attach or detach time): there is no last user then.
 import { pidAlive } from './attached.js';
 import { isGone } from './errors.js';
-import { readSegment, removeSegment } from './segment.js';
+import { readSegment, removeSegment } from './control.js';
 import type { SegmentInfo } from './types.js';
 
 export interface OrphanOptions {

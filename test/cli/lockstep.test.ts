@@ -148,7 +148,8 @@ describe('signals', () => {
 describe('the lockstep reader counts what goes wrong', () => {
   test('a writer that skips, repeats and tears blocks: the reader counts each and exits 1', async () => {
     const sys = await import('../../src/sys/libc.js');
-    const { SyncSems, EMPTY, FULL, SEQ_LO, READER, WRITER, blockFor } = await import('../../src/core/demo/protocol.js');
+    const { SyncSems, EMPTY, FULL, SEQ_LO, READER, WRITER } = await import('../../src/core/demo/lockstep.js');
+    const { blockFor } = await import('../../src/core/demo/protocol.js');
     const { Attachment, memoryOf } = await import('../../src/core/segment.js');
     const key = t.key(uniqueKey());
     // This test process plays a faulty writer on the real protocol.
@@ -242,7 +243,7 @@ describe('a side killed holding the token', () => {
   /** A child process that joins the session under key as role, takes its token, says 'holding' and waits to be killed. */
   async function holdToken(key: number, role: 'reader' | 'writer') {
     const code = `
-      const { SyncSems, EMPTY, FULL, READER, WRITER } = await import(${JSON.stringify(new URL('../../src/core/demo/protocol.ts', import.meta.url).href)});
+      const { SyncSems, EMPTY, FULL, READER, WRITER } = await import(${JSON.stringify(new URL('../../src/core/demo/lockstep.ts', import.meta.url).href)});
       const sems = await SyncSems.open(${key}, () => false);
       if (!sems.register(${role === 'reader' ? 'READER' : 'WRITER'}, true)) throw new Error('not registered');
       while (!sems.take(${role === 'reader' ? 'FULL' : 'EMPTY'}));
@@ -256,9 +257,13 @@ describe('a side killed holding the token', () => {
     return c;
   }
 
-  test('the reader killed after taking FULL: the next reader gets that block, and every one after it', async () => {
+  test('the reader killed after taking FULL: the next reader gets that block, and every one after it', async (tc) => {
     const key = t.key(uniqueKey());
     const w = shmkitAsync(['writer', '--key', hex(key), '--sync', '--count', '5', '--interval', '0']);
+    // A failure below must not leave the writer stopped: the run would wait for it for ever.
+    tc.after(() => {
+      w.child.kill('SIGKILL');
+    });
     await until(() => w.out().includes('Wrote 1023 bytes'), 'the first block');
     const dying = await holdToken(key, 'reader');
     w.child.kill('SIGSTOP'); // the writer must not see the reader go
@@ -275,9 +280,13 @@ describe('a side killed holding the token', () => {
     nothingLeft(key);
   });
 
-  test('the writer killed after taking EMPTY, before the waiting reader saw it: the next writer goes on', async () => {
+  test('the writer killed after taking EMPTY, before the waiting reader saw it: the next writer goes on', async (tc) => {
     const key = t.key(uniqueKey());
     const r = shmkitAsync(['reader', '--key', hex(key), '--sync', '--json']);
+    // A failure below must not leave the reader stopped: the run would wait for it for ever.
+    tc.after(() => {
+      r.child.kill('SIGKILL');
+    });
     await until(() => keyExists(key).sem, 'the reader to make the set');
     await sleep(300); // registered, and waiting for FULL
     r.child.kill('SIGSTOP'); // the reader must not see the writer come and go

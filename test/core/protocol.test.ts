@@ -2,7 +2,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as sys from '../../src/sys/libc.js';
-import { FULL, SEQ_HI, SEQ_LO, SEQ_MOD, SyncSems, blockFor, letterFor } from '../../src/core/demo/protocol.js';
+import { FULL, SEQ_HI, SEQ_LO, SEQ_MOD, SyncSems } from '../../src/core/demo/lockstep.js';
+import { blockFor, letterFor } from '../../src/core/demo/protocol.js';
 import { Tracker, uniqueKey } from '../helpers/index.js';
 
 const t = new Tracker();

@@ -2,7 +2,7 @@
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { InputError } from '../../core/errors.js';
 import { parseCount } from '../../core/parse.js';
-import { Attachment } from '../../core/segment.js';
+import { Attachment } from '../../core/attachment.js';
 import { stageInput } from '../../core/staging.js';
 import { atMostOne, targetFrom } from '../options.js';
 

@@ -1,7 +1,8 @@
 // The work of `shmkit create`, loaded only when that command runs.
 import { InputError, OperationError } from '../../core/errors.js';
 import { formatKey, parseFtok, parseKey, parseMode, parseSize } from '../../core/parse.js';
-import { createSegment, ftokKey, undoCreate } from '../../core/segment.js';
+import { ftokKey } from '../../core/control.js';
+import { createSegment, undoCreate } from '../../core/create.js';
 import { isBrokenPipe } from '../errors.js';
 import { toJson } from '../format/json.js';
 import { atMostOne } from '../options.js';

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { InterruptedError, OperationError, PeerDiedError } from '../../core/errors.js';
 import { formatKey, parseDuration, parsePositive } from '../../core/parse.js';
-import { statSegment } from '../../core/segment.js';
+import { statSegment } from '../../core/control.js';
 import { getChalk } from '../color.js';
 import { EXIT } from '../errors.js';
 import { LineSink, STOP_SIGNALS, runControl, type StopReason, type StopSignal } from '../lines.js';

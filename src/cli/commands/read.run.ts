@@ -1,7 +1,7 @@
 // The work of `shmkit read`, loaded only when that command runs.
 import { InputError } from '../../core/errors.js';
 import { parseCount } from '../../core/parse.js';
-import { Attachment } from '../../core/segment.js';
+import { Attachment } from '../../core/attachment.js';
 import { hexLines } from '../format/hex.js';
 import { oneOf, targetFrom } from '../options.js';
 import { print } from '../output.js';

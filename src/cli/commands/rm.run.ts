@@ -5,7 +5,7 @@ import { listSegments } from '../../core/list.js';
 import { userName } from '../../core/names.js';
 import { findOrphans, removeOrphan } from '../../core/orphans.js';
 import { formatKey, parseId, parseKey } from '../../core/parse.js';
-import { removeSegment } from '../../core/segment.js';
+import { removeSegment } from '../../core/control.js';
 import type { SegmentInfo, SegmentTarget } from '../../core/types.js';
 import { orphanOptions } from '../options.js';
 import { print, notice } from '../output.js';

@@ -3,7 +3,7 @@ import { attachedTo, pidAlive } from '../../core/attached.js';
 import { procRow } from '../../core/list.js';
 import { groupName, userName, NAMES } from '../../core/names.js';
 import { formatKey } from '../../core/parse.js';
-import { statSegment } from '../../core/segment.js';
+import { statSegment } from '../../core/control.js';
 import type { AttachedProcess, SegmentInfo } from '../../core/types.js';
 import { humanSize } from '../format/human.js';
 import { printable } from '../format/printable.js';

@@ -3,11 +3,12 @@ import * as sys from '../../sys/libc.js';
 import { OperationError, PeerDiedError, SysError, isGone } from '../errors.js';
 import { SHM_DEST } from '../../sys/constants.js';
 import { pidAlive } from '../attached.js';
-import { Attachment, memoryOf } from '../segment.js';
+import { Attachment, memoryOf } from '../attachment.js';
 import { formatKey } from '../parse.js';
+import { FULL, READER, SEQ_MOD, SPINS, SyncSems, WRITER } from './lockstep.js';
 import {
-  BLOCK_BYTES, BUF_OFFSET, BUF_SIZE, CNT_OFFSET, COMPLETE_OFFSET, FULL, READER, SEED_KEY, SEGMENT_SIZE, SEQ_MOD, SyncSems, WRITER,
-  SPINS, blockFor, letterFor, openSeedSegment, pause, throwIfInterrupted, yieldToEventLoop, type Waiting,
+  BLOCK_BYTES, BUF_OFFSET, BUF_SIZE, CNT_OFFSET, COMPLETE_OFFSET, SEED_KEY, SEGMENT_SIZE,
+  blockFor, letterFor, openSeedSegment, pause, throwIfInterrupted, yieldToEventLoop, type Waiting,
 } from './protocol.js';
 
 export interface Block {

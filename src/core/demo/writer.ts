@@ -2,10 +2,11 @@
 import * as sys from '../../sys/libc.js';
 import { OperationError, PeerDiedError, isGone, opError } from '../errors.js';
 import { formatKey } from '../parse.js';
-import { Attachment, memoryOf } from '../segment.js';
+import { Attachment, memoryOf } from '../attachment.js';
+import { EMPTY, READER, SPINS, SyncSems, WRITER } from './lockstep.js';
 import {
-  BLOCK_BYTES, BUF_OFFSET, CNT_OFFSET, COMPLETE_OFFSET, EMPTY, READER, SEED_KEY, SEGMENT_SIZE, SyncSems, WRITER,
-  BUF_SIZE, SPINS, blockFor, openSeedSegment, pause, throwIfInterrupted, yieldToEventLoop, type Waiting,
+  BLOCK_BYTES, BUF_OFFSET, BUF_SIZE, CNT_OFFSET, COMPLETE_OFFSET, SEED_KEY, SEGMENT_SIZE,
+  blockFor, openSeedSegment, pause, throwIfInterrupted, yieldToEventLoop, type Waiting,
 } from './protocol.js';
 
 export interface WriterOptions {

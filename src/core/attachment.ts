@@ -1,0 +1,210 @@
+// An attached segment. Every read and write is bounds-checked against the segment's size before memory is touched,
+// and nothing can be read or written once detach() has run: no caller can touch unmapped memory (a SIGSEGV).
+import { constants as bufferConstants } from 'node:buffer';
+import * as sys from '../sys/libc.js';
+import { SHM_RDONLY } from '../sys/constants.js';
+import * as bulk from './bulk.js';
+import { explainId, resolveId } from './control.js';
+import { InputError, OperationError, SysError, opError } from './errors.js';
+import type { SegmentTarget } from './types.js';
+
+const MAX_LENGTH = bufferConstants.MAX_LENGTH;
+
+export interface AttachOptions {
+  readonly?: boolean;
+}
+
+/**
+ * The longest view of attached memory ever made (1 GiB). koffi aborts the whole process on a view of more than 2^32
+ * bytes, so every touch of the mapping (read, write, fill, search) goes through views of at most this many bytes.
+ */
+export const VIEW_MAX = 1 << 30;
+
+/** The bytes of [offset, offset+length) of an attachment, for core's own hot loops; see memoryOf. */
+let internalView: (a: Attachment, offset: number, length: number) => Uint8Array;
+
+/**
+ * An attached segment. Every read and write is bounds-checked against the segment's size before memory is touched,
+ * and nothing can be read or written once detach() has run.
+ *
+ * Memory safety is a property of this class, not of its callers: the size, the permission and the address live in
+ * private fields behind getters (an assignment in plain JavaScript cannot widen a bound or a permission, and the
+ * instance is frozen), and no view of the mapping is handed out: read() copies, write() and fill() copy in, and the
+ * only views are core's own (memoryOf), used inside one call and never kept past detach().
+ */
+export class Attachment {
+  readonly #id: number;
+  readonly #size: number;
+  readonly #readonly: boolean;
+  readonly #addr: bigint;
+  #attached = true;
+
+  static {
+    internalView = (a, offset, length) => {
+      a.#check(offset, length, false);
+      if (length > VIEW_MAX) throw new RangeError(`a view of ${length} bytes is longer than ${VIEW_MAX}`);
+      return new Uint8Array(sys.view(a.#addr + BigInt(offset), length));
+    };
+  }
+
+  private constructor(id: number, addr: bigint, size: number, readonly: boolean) {
+    this.#id = id;
+    this.#addr = addr;
+    this.#size = size;
+    this.#readonly = readonly;
+    Object.freeze(this);
+  }
+
+  /** The segment's id. */
+  get id(): number {
+    return this.#id;
+  }
+
+  /** The segment's size in bytes, as IPC_STAT gave it when it was attached. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Attached with SHM_RDONLY: every write is refused. */
+  get readonly(): boolean {
+    return this.#readonly;
+  }
+
+  static attach(target: SegmentTarget, opts: AttachOptions = {}): Attachment {
+    const id = resolveId(target);
+    const readonly = opts.readonly ?? false;
+    let addr: bigint;
+    try {
+      addr = sys.shmat(id, readonly ? SHM_RDONLY : 0);
+    } catch (e) {
+      if (e instanceof SysError) {
+        if (e.code === 'EACCES' && !readonly) {
+          throw opError(`permission denied for segment ${id}`, e, {
+            operation: 'attach', fact: { kind: 'write-denied', id }, hint: 'writing needs read and write permission on the segment',
+          });
+        }
+        throw explainId('attach', id, e);
+      }
+      throw e;
+    }
+    let size: bigint;
+    try {
+      size = sys.shmStat(id).segsz;
+    } catch (e) {
+      sys.shmdt(addr);
+      if (e instanceof SysError) throw explainId('stat', id, e);
+      throw e;
+    }
+    if (size > BigInt(Number.MAX_SAFE_INTEGER)) {
+      sys.shmdt(addr);
+      throw new OperationError(`segment ${id} is too large to address (${size} bytes)`);
+    }
+    return new Attachment(id, addr, Number(size), readonly);
+  }
+
+  get attached(): boolean {
+    return this.#attached;
+  }
+
+  #check(offset: number, length: number, forWrite: boolean): void {
+    if (!this.#attached) throw new OperationError(`segment ${this.#id} is detached`);
+    if (forWrite && this.#readonly) throw new OperationError(`segment ${this.#id} is attached read-only`);
+    if (!Number.isSafeInteger(offset) || offset < 0) throw new InputError(`offset ${offset} is not a valid offset`);
+    if (!Number.isSafeInteger(length) || length < 0) throw new InputError(`length ${length} is not a valid length`);
+    if (offset > this.#size) throw new InputError(`offset ${offset} is past the end of segment ${this.#id} (${this.#size} bytes)`);
+    if (length > this.#size - offset) {
+      throw new InputError(`${length} bytes at offset ${offset} do not fit in segment ${this.#id} (${this.#size} bytes; ${this.#size - offset} left from that offset)`);
+    }
+  }
+
+  /** Calls fn over [offset, offset+length) in views of at most VIEW_MAX bytes; `done` is how far the earlier views reached. */
+  #eachView(offset: number, length: number, fn: (view: Uint8Array, done: number) => void): void {
+    for (let done = 0; done < length;) {
+      const n = Math.min(VIEW_MAX, length - done);
+      fn(new Uint8Array(sys.view(this.#addr + BigInt(offset + done), n)), done);
+      done += n;
+    }
+  }
+
+  /**
+   * Copies length bytes from offset out of the segment. One Buffer holds at most buffer.constants.MAX_LENGTH bytes
+   * (4 GiB on Node 20): read a larger segment in parts, or with writeToFd.
+   */
+  read(offset: number, length: number): Buffer {
+    this.#check(offset, length, false);
+    if (length > MAX_LENGTH) {
+      throw new InputError(`${length} bytes do not fit in one Buffer (at most ${MAX_LENGTH} bytes): read them in parts, or to a file descriptor`);
+    }
+    const out = Buffer.allocUnsafe(length);
+    this.#eachView(offset, length, (view, done) => {
+      out.set(view, done);
+    });
+    return out;
+  }
+
+  /** Copies data into the segment at offset; refused whole, before a byte is written, if it does not fit. */
+  write(offset: number, data: Uint8Array): void {
+    this.#check(offset, data.length, true);
+    this.#eachView(offset, data.length, (view, done) => {
+      view.set(data.subarray(done, done + view.length));
+    });
+  }
+
+  fill(offset: number, length: number, byte: number): void {
+    this.#check(offset, length, true);
+    this.#eachView(offset, length, (view) => {
+      view.fill(byte);
+    });
+  }
+
+  /** Index of the first NUL at or after offset within length, or -1. */
+  indexOfNul(offset: number, length: number): number {
+    this.#check(offset, length, false);
+    let found = -1;
+    for (let at = offset; at < offset + length && found < 0; at += NUL_CHUNK) {
+      const n = Math.min(NUL_CHUNK, offset + length - at);
+      const i = new Uint8Array(sys.view(this.#addr + BigInt(at), n)).indexOf(0);
+      if (i >= 0) found = at + i;
+    }
+    return found;
+  }
+
+  /**
+   * write(2)s length bytes from offset straight to fd, with no copy in between (splice(2) to a regular file). A
+   * non-blocking fd is waited on with poll(2). Returns the bytes written.
+   */
+  writeToFd(fd: number, offset: number, length: number): number {
+    this.#check(offset, length, false);
+    return bulk.writeToFd({ id: this.#id, addr: this.#addr, size: this.#size }, fd, offset, length);
+  }
+
+  /**
+   * read(2)s from fd straight into the segment at offset until end of file or until maxLength bytes. If the input holds
+   * more than maxLength bytes, throws InputError after filling maxLength (the caller checks sizes first where it can).
+   * Returns the bytes read.
+   */
+  readFromFd(fd: number, offset: number, maxLength: number): number {
+    this.#check(offset, maxLength, true);
+    return bulk.readFromFd({ id: this.#id, addr: this.#addr, size: this.#size }, fd, offset, maxLength);
+  }
+
+  /** shmdt. Idempotent; after it, every access throws instead of touching unmapped memory. */
+  detach(): void {
+    if (!this.#attached) return;
+    this.#attached = false;
+    sys.shmdt(this.#addr);
+  }
+}
+
+/** How much of the segment indexOfNul looks at in one view: a NUL near the start is found without mapping more. */
+const NUL_CHUNK = 1 << 20;
+
+/**
+ * A view of [offset, offset+length) of attached memory (bounds-checked, at most VIEW_MAX bytes), for core's own hot
+ * loops (the writer and reader of the seed's protocol). Not part of the library's API (src/index.ts does not export
+ * it): a view kept past detach() would be a SIGSEGV when touched, so only code that drops it before detaching may
+ * have one.
+ */
+export function memoryOf(a: Attachment, offset: number, length: number): Uint8Array {
+  return internalView(a, offset, length);
+}

@@ -1,0 +1,123 @@
+// The calls on a segment that exists, by id or key: find it (shmget), read its record (IPC_STAT, SHM_STAT_ANY),
+// remove it (IPC_RMID), lock it (SHM_LOCK); and ftok keys. Each failure is explained with the facts of core/errors.
+import * as sys from '../sys/libc.js';
+import { IPC_PRIVATE, SHM_DEST, SHM_LOCKED } from '../sys/constants.js';
+import { InputError, type OperationError, SysError, opError } from './errors.js';
+import { formatKey } from './parse.js';
+import type { SegmentInfo, SegmentTarget } from './types.js';
+
+export function infoFromDs(id: number, ds: sys.ShmidDs): SegmentInfo {
+  return {
+    id, key: ds.key >>> 0, mode: ds.mode & 0o777, dest: (ds.mode & SHM_DEST) !== 0, locked: (ds.mode & SHM_LOCKED) !== 0,
+    size: ds.segsz, uid: ds.uid, gid: ds.gid, cuid: ds.cuid, cgid: ds.cgid, cpid: ds.cpid, lpid: ds.lpid,
+    nattch: Number(ds.nattch), atime: Number(ds.atime), dtime: Number(ds.dtime), ctime: Number(ds.ctime), rss: null, swap: null,
+  };
+}
+
+/** The id behind a target: an id is taken as given, a key is looked up with shmget(key, 0, 0). */
+export function resolveId(target: SegmentTarget): number {
+  if ('id' in target) return target.id;
+  if (target.key === IPC_PRIVATE) {
+    throw new InputError('key 0x00000000 is IPC_PRIVATE: private and removed segments have no key', 'name the segment by its id', { kind: 'private-key' });
+  }
+  try {
+    return sys.shmget(target.key, 0, 0);
+  } catch (e) {
+    if (!(e instanceof SysError)) throw e;
+    const k = formatKey(target.key);
+    if (e.code === 'ENOENT') throw opError(`no segment has key ${k}`, e, { fact: { kind: 'no-key', key: target.key } });
+    if (e.code === 'EACCES') throw opError(`key ${k}: permission denied`, e);
+    if (e.code === 'EIDRM') throw opError(`key ${k}: the segment was removed`, e);
+    throw opError(`key ${k}`, e);
+  }
+}
+
+export function explainId(operation: string, id: number, e: SysError): OperationError {
+  switch (e.code) {
+    case 'EINVAL':
+    case 'EIDRM':
+      return opError(`no segment has id ${id}`, e, { operation, fact: { kind: 'no-id', id }, hint: 'it may have been removed' });
+    case 'EACCES':
+      return opError(`permission denied for segment ${id}`, e, { operation, fact: { kind: 'id-denied', id }, hint: 'its mode does not give you that access' });
+    case 'EPERM':
+      return opError(`not permitted on segment ${id}`, e, { operation, hint: 'only its owner, its creator or root may do that' });
+    default:
+      return opError(`${operation} segment ${id}`, e);
+  }
+}
+
+/** IPC_STAT: needs read permission, as ipcs -i does. */
+export function statSegment(target: SegmentTarget): SegmentInfo {
+  const id = resolveId(target);
+  try {
+    return infoFromDs(id, sys.shmStat(id));
+  } catch (e) {
+    if (e instanceof SysError) throw explainId('stat', id, e);
+    throw e;
+  }
+}
+
+/**
+ * One segment's record by id, for anyone who may see it: IPC_STAT, or where that needs a read permission the caller
+ * lacks (EACCES, as for a segment of mode 0 even to its owner), SHM_STAT_ANY at the id's index (Linux 4.17 and
+ * later), which needs none, as /proc/sysvipc/shm does not. Throws as statSegment does when there is no such segment.
+ */
+export function readSegment(id: number): SegmentInfo {
+  try {
+    return infoFromDs(id, sys.shmStat(id));
+  } catch (e) {
+    if (!(e instanceof SysError)) throw e;
+    if (e.code === 'EACCES') {
+      const any = statAnyById(id);
+      if (any) return any;
+    }
+    throw explainId('stat', id, e);
+  }
+}
+
+/** SHM_STAT_ANY of the index an id names (the low 15 bits; 24 with the kernel's ipcmni_extend); null if not that segment. */
+function statAnyById(id: number): SegmentInfo | null {
+  for (const mask of [0x7fff, 0xffffff]) {
+    try {
+      const r = sys.shmStatIndex(id & mask, true);
+      if (r.id === id) return infoFromDs(id, r.ds);
+    } catch {
+      // not there, or a kernel without SHM_STAT_ANY
+    }
+  }
+  return null;
+}
+
+/** IPC_RMID. An attached segment is marked dest and goes at its last detach. */
+export function removeSegment(target: SegmentTarget): number {
+  const id = resolveId(target);
+  try {
+    sys.shmRmid(id);
+  } catch (e) {
+    if (e instanceof SysError) throw explainId('remove', id, e);
+    throw e;
+  }
+  return id;
+}
+
+/** SHM_LOCK / SHM_UNLOCK (needs CAP_IPC_LOCK or ownership within RLIMIT_MEMLOCK). */
+export function lockSegment(target: SegmentTarget, lock: boolean): void {
+  const id = resolveId(target);
+  try {
+    sys.shmLock(id, lock);
+  } catch (e) {
+    if (e instanceof SysError) throw explainId(lock ? 'lock' : 'unlock', id, e);
+    throw e;
+  }
+}
+
+export function ftokKey(path: string, proj: number): number {
+  try {
+    return sys.ftok(path, proj) >>> 0;
+  } catch (e) {
+    if (e instanceof SysError) {
+      throw new InputError(`ftok: cannot use '${path}': ${e.code} (${e.description})`, 'ftok needs an existing file or directory');
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,152 @@
+// Creating a segment: shmget with IPC_CREAT, told apart from opening one that exists, with the usual failures
+// (EEXIST, EINVAL on size, ENOSPC, EACCES) explained by their facts; and taking a creation back.
+import * as sys from '../sys/libc.js';
+import { IPC_CREAT, IPC_EXCL, IPC_PRIVATE } from '../sys/constants.js';
+import { readSegment, statSegment } from './control.js';
+import { InputError, SysError, opError } from './errors.js';
+import { formatKey } from './parse.js';
+import type { SegmentInfo } from './types.js';
+
+export const DEFAULT_MODE = 0o644;
+
+export interface CreateOptions {
+  /** A key, or 'private' for IPC_PRIVATE, or undefined for a random unused key. */
+  key?: number | 'private';
+  size: bigint;
+  mode?: number;
+  /** Fail with EEXIST when the key is taken, instead of opening the existing segment. */
+  exclusive?: boolean;
+}
+
+export interface CreateResult {
+  id: number;
+  key: number;
+  size: bigint;
+  mode: number;
+  /** False when the key already had a segment and shmget opened it. */
+  created: boolean;
+  info: SegmentInfo;
+}
+
+function randomKey(): number {
+  const b = new Uint32Array(1);
+  crypto.getRandomValues(b);
+  return b[0] ?? 1;
+}
+
+/** shmget with IPC_CREAT, explaining the usual failures (EEXIST, EINVAL on size, ENOSPC, EACCES). */
+export function createSegment(opts: CreateOptions): CreateResult {
+  const mode = opts.mode ?? DEFAULT_MODE;
+  if (opts.size < 1n) throw new InputError('size must be at least 1 byte', 'the kernel refuses empty segments (SHMMIN is 1)');
+  if (opts.key === undefined) {
+    // A random unused key, as ipcmk picks one; unlike ipcmk, never silently reuse a taken key.
+    for (let attempt = 0; ; attempt++) {
+      const key = randomKey();
+      if (key === IPC_PRIVATE) continue;
+      try {
+        return made(sys.shmget(key, opts.size, mode | IPC_CREAT | IPC_EXCL), key, true);
+      } catch (e) {
+        if (e instanceof SysError && e.code === 'EEXIST' && attempt < 100) continue;
+        throw explainCreate(e, key, opts.size);
+      }
+    }
+  }
+  const key = opts.key === 'private' ? IPC_PRIVATE : opts.key;
+  // Try to create it first (IPC_EXCL), so that we know whether we made it; unless exclusive, a taken key then
+  // opens the existing segment as shmget(IPC_CREAT) would, and says so (created: false).
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return made(sys.shmget(key, opts.size, mode | IPC_CREAT | IPC_EXCL), key, true);
+    } catch (e) {
+      if (!(e instanceof SysError) || e.code !== 'EEXIST' || opts.exclusive) throw explainCreate(e, key, opts.size);
+    }
+    try {
+      return made(sys.shmget(key, opts.size, mode), key, false);
+    } catch (e) {
+      // Removed between the two calls: try again.
+      if (e instanceof SysError && e.code === 'ENOENT' && attempt < 10) continue;
+      throw explainCreate(e, key, opts.size);
+    }
+  }
+}
+
+/**
+ * The result for the segment shmget gave, as the kernel records it (readSegment: a mode without the owner's read bit
+ * does not hide it from its creator). Should even that fail, a segment this call made is removed before the error
+ * goes on: a create that reports failure leaves nothing behind.
+ */
+function made(id: number, key: number, created: boolean): CreateResult {
+  try {
+    const info = readSegment(id);
+    return { id, key, size: info.size, mode: info.mode, created, info };
+  } catch (e) {
+    if (created) undoCreate(id);
+    throw e;
+  }
+}
+
+/**
+ * Takes back a segment that create made but could not report (its id could not be printed, say): removes it if
+ * nobody has attached it since. Returns false, removing nothing, where someone has: then the caller names it.
+ */
+export function undoCreate(id: number): boolean {
+  try {
+    if (readSegment(id).nattch > 0) return false;
+    sys.shmRmid(id);
+    return true;
+  } catch {
+    return true; // gone already
+  }
+}
+
+function existing(key: number): SegmentInfo | null {
+  try {
+    const id = sys.shmget(key, 0, 0);
+    return statSegment({ id });
+  } catch {
+    return null;
+  }
+}
+
+const octal = (mode: number) => mode.toString(8).padStart(4, '0');
+
+function explainCreate(e: unknown, key: number, size: bigint): unknown {
+  if (!(e instanceof SysError)) return e;
+  const k = formatKey(key);
+  switch (e.code) {
+    case 'EEXIST': {
+      const holder = existing(key);
+      return opError(`key ${k} is taken`, e, {
+        fact: { kind: 'key-taken', key, holder },
+        hint: holder ? `segment ${holder.id} has it (${holder.size} bytes, mode ${octal(holder.mode)})` : 'a segment has it',
+      });
+    }
+    case 'EINVAL': {
+      const holder = key === IPC_PRIVATE ? null : existing(key);
+      if (holder && holder.size < size) {
+        return opError(`key ${k} exists with ${holder.size} bytes and you asked for ${size}`, e, {
+          fact: { kind: 'key-smaller', key, holder }, hint: `ask for ${holder.size} bytes or fewer, or remove segment ${holder.id} first`,
+        });
+      }
+      const limits = sys.ipcInfo();
+      if (size > limits.shmmax) {
+        return opError(`size ${size} is above the kernel's limit (shmmax = ${limits.shmmax})`, e, { fact: { kind: 'above-shmmax', shmmax: limits.shmmax } });
+      }
+      return opError(`cannot create a segment of ${size} bytes under key ${k}`, e);
+    }
+    case 'ENOSPC': {
+      const limits = sys.ipcInfo();
+      return opError(`no room for another segment (shmmni = ${limits.shmmni} segments, or shmall pages are used up)`, e, {
+        fact: { kind: 'no-room', shmmni: limits.shmmni }, hint: 'remove segments nobody uses, or raise kernel.shmmni / kernel.shmall',
+      });
+    }
+    case 'ENOMEM':
+      return opError(`not enough memory for ${size} bytes`, e);
+    case 'EACCES':
+      return opError(`key ${k} exists and you may not open it`, e, { fact: { kind: 'key-denied', key }, hint: 'its mode does not let you read and write it' });
+    case 'EPERM':
+      return opError('not permitted (SHM_HUGETLB needs CAP_IPC_LOCK)', e);
+    default:
+      return opError(`cannot create a segment under key ${k}`, e);
+  }
+}
