@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run build, after tsc: bundles the CLI (dist/cli/main.js and all it imports, commander, chalk and cli-table3
+// npm run build, after tsc: bundles the CLI (dist/cli/main.js and all it imports, commander, chalk and string-width
 // included) into one CommonJS file, dist/shmkit.cjs, which bin/shmkit.js runs.
 //
 // Why (issue 6, start-up within 1.25x of `node -e 0`; measured on Node 20, see README "Performance"):

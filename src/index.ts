@@ -3,8 +3,8 @@ export {
   Segment, Attachment, createSegment, ftokKey, lockSegment, removeSegment, resolveId, statSegment, DEFAULT_MODE,
 } from './core/segment.js';
 export type { AttachOptions, CreateOptions, CreateResult } from './core/segment.js';
-export { listSegments, parseProcSysvipcShm, visitProcSysvipcShm, infoFromProcFields, procRow, PROC_SYSVIPC_SHM, PROC_FIELD } from './core/list.js';
-export type { ListOptions, ListSource, ProcFields } from './core/list.js';
+export { listSegments, eachSegment, getSegment, integerText, PROC_SYSVIPC_SHM } from './core/list.js';
+export type { ListOptions, ListSource, IntegerField } from './core/list.js';
 export { getLimits, getUsage, getSystemInfo, getPageSize } from './core/limits.js';
 export type { ShmLimits, ShmUsage, ShmSystemInfo, InfoSource } from './core/limits.js';
 export { scanAttachments, attachedTo, pidAlive } from './core/attached.js';
@@ -12,7 +12,8 @@ export { currentIpcNamespace, ipcNamespaceInode, INITIAL_IPC_NAMESPACE } from '.
 export type { IpcNamespace } from './core/namespace.js';
 export { isOrphan, findOrphans, idleSeconds } from './core/orphans.js';
 export type { OrphanOptions } from './core/orphans.js';
-export { userName, groupName } from './core/names.js';
+export { userName, groupName, NAMES } from './core/names.js';
+export type { Names } from './core/names.js';
 export {
   parseKey, parseId, parseSize, parseDuration, parseAge, parseMode, parseFtok, parseCount, parsePositive, formatKey,
 } from './core/parse.js';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import * as sys from '../sys/libc.js';
 import { OperationError, opError, SysError } from './errors.js';
-import { parseProcSysvipcShm, procSegmentsText } from './list.js';
+import { parseProcSysvipcShm, procSegmentsText } from './proc.js';
 import { currentIpcNamespace, type IpcNamespace } from './namespace.js';
 import type { SegmentInfo } from './types.js';
 

@@ -1,13 +1,14 @@
-// Every segment on the system. Read from /proc/sysvipc/shm where it exists (one read; it lists every segment whatever
-// its permissions), else from SHM_INFO and SHM_STAT_ANY over the kernel's indexes (SHM_STAT before Linux 4.17).
-import { closeSync, openSync, readSync } from 'node:fs';
+// The getters of segment records: every segment (listSegments, eachSegment) and one (getSegment), complete with rss
+// and swap where the kernel tells them. /proc/sysvipc/shm answers where it can be read (one read; it lists every
+// segment whatever its permissions), else SHM_INFO and SHM_STAT_ANY over the kernel's indexes (SHM_STAT before Linux
+// 4.17). Callers get records either way, and never learn which source answered but by asking (ListOptions.source).
 import * as sys from '../sys/libc.js';
-import { SHM_DEST, SHM_LOCKED } from '../sys/constants.js';
+import { infoFromDs, statSegment } from './control.js';
 import { SysError, opError } from './errors.js';
-import { infoFromDs } from './control.js';
-import type { SegmentInfo } from './types.js';
+import { PROC_SYSVIPC_SHM, parseProcSysvipcShm, procSegmentsText, readProcText, visitProcSysvipcShm } from './proc.js';
+import type { SegmentInfo, SegmentTarget } from './types.js';
 
-export const PROC_SYSVIPC_SHM = '/proc/sysvipc/shm';
+export { PROC_SYSVIPC_SHM, integerText, type IntegerField } from './proc.js';
 
 export type ListSource = 'auto' | 'proc' | 'kernel';
 
@@ -16,94 +17,6 @@ export interface ListOptions {
   source?: ListSource;
   /** The file to read for 'proc' and 'auto'. */
   procPath?: string;
-}
-
-/**
- * The line the kernel writes: 14 numbers, or 16 with rss and swap, separated by spaces, in canonical decimal (no
- * leading zeros; the perms in octal). One regular expression over the whole text reads such lines in V8's compiled
- * regex engine: 2000 of them in ~11 ms where splitting each line took ~17 ms (a JSON listing runs this once, before V8 has
- * optimised any of our code; issue 6). Numbers kept as JavaScript numbers are at most 15 digits, so that their text
- * and the number read from it say the same; sizes are any length (BigInt).
- */
-const N15 = '(0|[1-9]\\d{0,14})';
-const BIG = '(0|[1-9]\\d*)';
-const LINE = new RegExp(`^ *(-?(?:0|[1-9]\\d{0,14})) +${N15} +([0-7]{1,6}) +${BIG}${' +' + N15}${(' +' + N15).repeat(9)}(?: +${BIG} +${BIG})? *$`, 'gm');
-
-/** The mode bits beside the permissions in a line's perms field. */
-export { SHM_DEST, SHM_LOCKED };
-
-/** Where each field is in the fields of a kernel-shaped line (ProcFields). */
-export const PROC_FIELD = {
-  key: 1, id: 2, perms: 3, size: 4, cpid: 5, lpid: 6, nattch: 7, uid: 8, gid: 9, cuid: 10, cgid: 11,
-  atime: 12, dtime: 13, ctime: 14, rss: 15, swap: 16,
-} as const;
-
-/**
- * A kernel-shaped line's fields as the kernel wrote them, at the PROC_FIELD indexes: canonical decimal text (perms in
- * octal, key signed), rss and swap undefined where the kernel does not print them.
- */
-export type ProcFields = ArrayLike<string | undefined>;
-
-/** The SegmentInfo of a kernel-shaped line. */
-export function infoFromProcFields(f: ProcFields): SegmentInfo {
-  const mode = parseInt(f[3] as string, 8);
-  return {
-    key: Number(f[1]) >>> 0,
-    id: Number(f[2]),
-    mode: mode & 0o777,
-    dest: (mode & SHM_DEST) !== 0,
-    locked: (mode & SHM_LOCKED) !== 0,
-    size: BigInt(f[4] as string),
-    cpid: Number(f[5]),
-    lpid: Number(f[6]),
-    nattch: Number(f[7]),
-    uid: Number(f[8]),
-    gid: Number(f[9]),
-    cuid: Number(f[10]),
-    cgid: Number(f[11]),
-    atime: Number(f[12]),
-    dtime: Number(f[13]),
-    ctime: Number(f[14]),
-    rss: f[15] === undefined ? null : BigInt(f[15]),
-    swap: f[16] === undefined ? null : BigInt(f[16]),
-  };
-}
-
-/**
- * Every segment in /proc/sysvipc/shm text, in order: a line of the kernel's shape as its fields' text (for output that
- * can use the kernel's own digits), any other line parsed the general way. Lines with fewer than 14 fields are
- * skipped, as util-linux does.
- */
-export function visitProcSysvipcShm(text: string, fields: (f: ProcFields) => void, info: (s: SegmentInfo) => void): void {
-  let pos = text.indexOf('\n') + 1; // skip the header
-  if (pos === 0 || pos === text.length) return; // no segments: not even the regular expression is compiled
-  const line = new RegExp(LINE);
-  line.lastIndex = pos;
-  for (;;) {
-    const m = line.exec(text);
-    const next = m === null ? text.length : m.index;
-    if (next > pos) parseLines(text.slice(pos, next), info);
-    if (m === null) return;
-    fields(m);
-    pos = line.lastIndex + 1; // past the newline; the next match starts there unless lines in between did not match
-  }
-}
-
-/** Parses /proc/sysvipc/shm (see visitProcSysvipcShm). */
-export function parseProcSysvipcShm(text: string): SegmentInfo[] {
-  const out: SegmentInfo[] = [];
-  visitProcSysvipcShm(text, (f) => out.push(infoFromProcFields(f)), (s) => out.push(s));
-  return out;
-}
-
-/** The general way: each line split on blanks, its fields placed as the regular expression's would be. */
-function parseLines(text: string, info: (s: SegmentInfo) => void): void {
-  const digits = (x: string | undefined) => (x !== undefined && /^[0-9]+$/.test(x) ? x : undefined);
-  for (const l of text.split('\n')) {
-    const f = l.trim().split(/\s+/);
-    if (f.length < 14) continue;
-    info(infoFromProcFields(['', ...f.slice(0, 14), digits(f[14]), digits(f[15])]));
-  }
 }
 
 function listFromKernel(): SegmentInfo[] {
@@ -135,61 +48,49 @@ function scanIndexes(maxIndex: number, any: boolean): SegmentInfo[] {
   return out;
 }
 
-/**
- * A /proc file as latin1 text. /proc files have no size, and readFileSync reads them 8 KiB at a time into buffers it
- * then joins; reading into one buffer took /proc/sysvipc/shm of 2000 segments from 8.8 to 5 ms here.
- */
-function readProcText(path: string): string {
-  const fd = openSync(path, 'r');
-  try {
-    let buf = Buffer.allocUnsafe(1 << 20); // 6000 segments before it has to grow; untouched pages cost nothing
-    let len = 0;
-    for (;;) {
-      if (len === buf.length) {
-        const bigger = Buffer.allocUnsafe(buf.length * 4);
-        buf.copy(bigger);
-        buf = bigger;
-      }
-      const n = readSync(fd, buf, len, buf.length - len, null);
-      if (n === 0) return buf.toString('latin1', 0, len);
-      len += n;
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** The text of /proc/sysvipc/shm, or null where it cannot be read (listSegments then asks the kernel). */
-export function procSegmentsText(procPath = PROC_SYSVIPC_SHM): string | null {
-  try {
-    return readProcText(procPath);
-  } catch {
-    return null;
-  }
-}
-
-/** Every segment, in the kernel's order. */
-export function listSegments(opts: ListOptions = {}): SegmentInfo[] {
+/** The text of /proc/sysvipc/shm for the source asked, or null where the kernel calls are to answer. */
+function procText(opts: ListOptions): string | null {
   const source = opts.source ?? 'auto';
-  if (source !== 'kernel') {
-    let text: string | null = null;
-    try {
-      text = readProcText(opts.procPath ?? PROC_SYSVIPC_SHM);
-    } catch (e) {
-      if (source === 'proc') throw e;
-    }
-    if (text !== null) return parseProcSysvipcShm(text);
-  }
-  return listFromKernel();
-}
-
-/** One segment's row from /proc/sysvipc/shm (for rss and swap), or null. */
-export function procRow(id: number, procPath = PROC_SYSVIPC_SHM): SegmentInfo | null {
-  const text = procSegmentsText(procPath);
-  if (text === null) return null;
+  if (source === 'kernel') return null;
   try {
-    return parseProcSysvipcShm(text).find((s) => s.id === id) ?? null;
-  } catch {
+    return readProcText(opts.procPath ?? PROC_SYSVIPC_SHM);
+  } catch (e) {
+    if (source === 'proc') throw e;
     return null;
   }
+}
+
+/** Every segment, in the kernel's order, as plain records. */
+export function listSegments(opts: ListOptions = {}): SegmentInfo[] {
+  const text = procText(opts);
+  return text === null ? listFromKernel() : parseProcSysvipcShm(text);
+}
+
+/**
+ * Every segment, in the kernel's order, visited one at a time: for a listing of thousands that writes each record
+ * out and keeps none. Records read from /proc keep the kernel's digits, which integerText gives without a number
+ * being made and printed again (a JSON listing of 2000 segments: ~28 ms less).
+ */
+export function eachSegment(visit: (s: SegmentInfo) => void, opts: ListOptions = {}): void {
+  const text = procText(opts);
+  if (text === null) for (const s of listFromKernel()) visit(s);
+  else visitProcSysvipcShm(text, visit);
+}
+
+/**
+ * One segment's complete record: IPC_STAT (which needs read permission, as ipcs -i does), with rss and swap from
+ * /proc/sysvipc/shm, which only it tells (null where it cannot be read or does not have them).
+ */
+export function getSegment(target: SegmentTarget): SegmentInfo {
+  const info = statSegment(target);
+  const text = procSegmentsText();
+  if (text !== null) {
+    try {
+      const row = parseProcSysvipcShm(text).find((s) => s.id === info.id);
+      if (row) return { ...info, rss: row.rss, swap: row.swap };
+    } catch {
+      // a line of another shape: the record without rss and swap
+    }
+  }
+  return info;
 }

@@ -60,5 +60,11 @@ export function groupName(gid: number): string | null {
   return lookup(gid, groups, () => (groupTable ??= readTable('group')), sys.groupName);
 }
 
+/** Names for ids: a user's for a uid, a group's for a gid, null where there is none. */
+export interface Names {
+  user(uid: number): string | null;
+  group(gid: number): string | null;
+}
+
 /** Both look-ups, as the formatters take them. */
-export const NAMES = { user: (uid: number) => userName(uid), group: (gid: number) => groupName(gid) };
+export const NAMES: Names = { user: (uid: number) => userName(uid), group: (gid: number) => groupName(gid) };

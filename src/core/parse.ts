@@ -54,7 +54,8 @@ export function parsePositive(text: string, what: string): number {
 }
 
 const SUFFIX_POWER: Record<string, number> = { K: 1, M: 2, G: 3, T: 4, P: 5, E: 6, Z: 7, Y: 8 };
-const U64_MAX = 0xffff_ffff_ffff_ffffn;
+/** The largest 64-bit unsigned number: sizes and limits are at most this. */
+export const U64_MAX = 0xffff_ffff_ffff_ffffn;
 
 /**
  * A size as ipcmk takes it: an integer (0x-hex and leading-0 octal too, as strtoumax base 0 reads them), an optional

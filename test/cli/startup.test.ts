@@ -1,6 +1,6 @@
 // What a command loads when it starts (issue 6). Not a time, which a test must not assert, but the things whose
 // loading the start-up time was measured to be made of: the ES-module loader, fs.promises and streams pulled in by an
-// ES import of node:fs, commander's child_process, chalk and cli-table3 for --json, koffi's JavaScript loader, and
+// ES import of node:fs, commander's child_process, chalk and string-width for --json, koffi's JavaScript loader, and
 // the unbundled dist/. npm run bench has the times.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

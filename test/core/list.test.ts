@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { parseProcSysvipcShm } from '../../src/core/list.js';
+import { parseProcSysvipcShm } from '../../src/core/proc.js';
 import { SHM_DEST, SHM_LOCKED } from '../../src/sys/constants.js';
 import type { SegmentInfo } from '../../src/core/types.js';
 

@@ -1,24 +1,27 @@
 // The work of `shmkit list`, loaded only when that command runs.
-import { pidAlive, scanAttachments } from '../../core/attached.js';
+import { scanAttachments } from '../../core/attached.js';
 import { InputError } from '../../core/errors.js';
-import { PROC_FIELD, listSegments, procSegmentsText, visitProcSysvipcShm } from '../../core/list.js';
-import { groupName, userName, NAMES } from '../../core/names.js';
+import { eachSegment, listSegments } from '../../core/list.js';
+import { NAMES } from '../../core/names.js';
 import { findOrphans } from '../../core/orphans.js';
-import { formatKey } from '../../core/parse.js';
 import type { AttachedProcess, SegmentInfo } from '../../core/types.js';
 import { getChalk } from '../color.js';
-import { humanSize } from '../format/human.js';
-import { printable } from '../format/printable.js';
+import { fieldNamed, segmentJsonText } from '../format/fields.js';
 import { ipcsList, type IpcsFormat } from '../format/ipcs.js';
-import { segmentJsonFromProc, segmentJsonText, permsString, statusString } from '../format/segment.js';
 import { renderTable } from '../format/table.js';
-import { shortTime } from '../format/time.js';
 import { atMostOne, oneOf, orphanOptions } from '../options.js';
 import { BufferedOutput, print } from '../output.js';
 
 export
 interface Opts { json?: boolean; format?: string; time?: boolean; pid?: boolean; creator?: boolean; human?: boolean; bytes?: boolean; orphans?: boolean; olderThan?: string }
 
+/** The columns of each table view, as fields of the field table: ipcs -m's views, with shmkit's own columns. */
+const VIEWS: Record<IpcsFormat, string[]> = {
+  default: ['key', 'id', 'owner', 'perms', 'size', 'nattch', 'status', 'cpid', 'lpid', 'ctime'],
+  time: ['id', 'owner', 'atime', 'dtime', 'ctime'],
+  pid: ['id', 'owner', 'cpid', 'lpid', 'attached'],
+  creator: ['id', 'perms', 'cuid', 'cgid', 'uid', 'gid'],
+};
 
 export async function run(opts: Opts): Promise<void> {
   const format = opts.json ? 'json' : oneOf(opts.format ?? 'table', ['table', 'json', 'ipcs'] as const, 'format');
@@ -28,12 +31,9 @@ export async function run(opts: Opts): Promise<void> {
     throw new InputError('--time, --pid, --creator and --human shape the table and ipcs formats; --json has every field');
   }
   const orphans = orphanOptions(opts);
-  if (format === 'json' && !opts.orphans) {
-    const text = procSegmentsText();
-    if (text !== null) {
-      jsonFromProc(text);
-      return;
-    }
+  if (format === 'json') {
+    json(orphans === null ? null : (all) => findOrphans(all, orphans));
+    return;
   }
   let segments = listSegments();
   if (orphans) segments = findOrphans(segments, orphans);
@@ -43,27 +43,22 @@ export async function run(opts: Opts): Promise<void> {
     return;
   }
   const attached = segments.some((s) => s.nattch > 0) ? scanAttachments() : new Map<number, AttachedProcess[]>();
-  if (format === 'json') {
-    writeJsonArray((element) => {
-      for (const s of segments) element(segmentJsonText(s, NAMES, attached.get(s.id) ?? [], '  '));
-    });
-    return;
-  }
   print(await table(segments, view, opts.human === true, attached));
 }
 
 /**
- * list --json straight from /proc/sysvipc/shm's text (issue 6): the kernel's own digits where they can stand as they
- * are, and the attached processes looked for at the first segment that has any. The same text as the general path
- * (segmentJsonText over listSegments()), which a test checks.
+ * list --json: each segment written as it is read (eachSegment: the kernel's own digits stand as they are), and the
+ * attached processes looked for at the first segment that has any. With orphans, the records are filtered first.
  */
-function jsonFromProc(text: string): void {
+function json(filter: ((all: SegmentInfo[]) => SegmentInfo[]) | null): void {
   let attached: Map<number, AttachedProcess[]> | undefined;
   const none: AttachedProcess[] = [];
-  const attachedTo = (id: number) => (attached ??= scanAttachments()).get(id) ?? none;
-  writeJsonArray((element) => visitProcSysvipcShm(text,
-    (f) => element(segmentJsonFromProc(f, NAMES, f[PROC_FIELD.nattch] === '0' ? none : attachedTo(Number(f[PROC_FIELD.id])))),
-    (s) => element(segmentJsonText(s, NAMES, s.nattch > 0 ? attachedTo(s.id) : none, '  '))));
+  const attachedTo = (s: SegmentInfo) => (s.nattch === 0 ? none : (attached ??= scanAttachments()).get(s.id) ?? none);
+  writeJsonArray((element) => {
+    const write = (s: SegmentInfo) => element(segmentJsonText(s, NAMES, attachedTo(s), '  '));
+    if (filter === null) eachSegment(write);
+    else for (const s of filter(listSegments())) write(s);
+  });
 }
 
 /**
@@ -83,43 +78,9 @@ function writeJsonArray(each: (element: (text: string) => void) => void): void {
 
 async function table(segments: SegmentInfo[], view: IpcsFormat, human: boolean, attached: Map<number, AttachedProcess[]>): Promise<string> {
   const chalk = await getChalk();
-  const owner = (uid: number) => userName(uid) ?? String(uid);
-  const pid = (p: number) => (p === 0 ? '-' : pidAlive(p) ? String(p) : chalk.dim(`${p}†`));
-  const size = (s: SegmentInfo) => (human ? humanSize(s.size) : s.size.toString());
-  const status = (s: SegmentInfo) => {
-    const t = statusString(s);
-    return t ? chalk.yellow(t) : '';
-  };
-  const time = (t: number) => (t ? shortTime(t) : chalk.dim('never'));
-  const now = new Date();
-  let head: string[];
-  let rows: string[][];
-  let align: Array<'left' | 'right'>;
-  switch (view) {
-    case 'time':
-      head = ['ID', 'OWNER', 'ATTACHED', 'DETACHED', 'CHANGED'];
-      align = ['right', 'left', 'left', 'left', 'left'];
-      rows = segments.map((s) => [String(s.id), owner(s.uid), time(s.atime), time(s.dtime), shortTime(s.ctime, now)]);
-      break;
-    case 'pid':
-      head = ['ID', 'OWNER', 'CPID', 'LPID', 'ATTACHED BY'];
-      align = ['right', 'left', 'right', 'right', 'left'];
-      rows = segments.map((s) => [String(s.id), owner(s.uid), pid(s.cpid), pid(s.lpid),
-        (attached.get(s.id) ?? []).map((p) => `${p.pid} ${printable(p.command)}`).join(', ')]);
-      break;
-    case 'creator':
-      head = ['ID', 'PERMS', 'CUID', 'CGID', 'UID', 'GID'];
-      align = ['right', 'left', 'left', 'left', 'left', 'left'];
-      rows = segments.map((s) => [String(s.id), permsString(s.mode), owner(s.cuid), groupName(s.cgid) ?? String(s.cgid), owner(s.uid), groupName(s.gid) ?? String(s.gid)]);
-      break;
-    default:
-      head = ['KEY', 'ID', 'OWNER', 'PERMS', 'SIZE', 'NATTCH', 'STATUS', 'CPID', 'LPID', 'CHANGED'];
-      align = ['left', 'right', 'left', 'left', 'right', 'right', 'left', 'right', 'right', 'left'];
-      rows = segments.map((s) => [
-        s.key === 0 ? chalk.dim(formatKey(s.key)) : formatKey(s.key), String(s.id), owner(s.uid), permsString(s.mode), size(s),
-        s.nattch ? chalk.green(String(s.nattch)) : '0', status(s), pid(s.cpid), pid(s.lpid), shortTime(s.ctime, now),
-      ]);
-  }
+  const none: AttachedProcess[] = [];
+  const context = { chalk, names: NAMES, human, now: new Date(), attached: (id: number) => attached.get(id) ?? none };
+  const columns = VIEWS[view].map((name) => fieldNamed(name).column);
   // No segments: the header alone, as ipcs prints its header over no rows.
-  return renderTable(head, rows, chalk, align);
+  return renderTable(columns.map((c) => c.head), segments.map((s) => columns.map((c) => c.cell(s, context))), chalk, columns.map((c) => c.align));
 }

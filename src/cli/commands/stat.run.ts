@@ -1,14 +1,13 @@
 // The work of `shmkit stat`, loaded only when that command runs.
 import { attachedTo, pidAlive } from '../../core/attached.js';
-import { procRow } from '../../core/list.js';
+import { getSegment } from '../../core/list.js';
 import { groupName, userName, NAMES } from '../../core/names.js';
 import { formatKey } from '../../core/parse.js';
-import { statSegment } from '../../core/control.js';
 import type { AttachedProcess, SegmentInfo } from '../../core/types.js';
 import { humanSize } from '../format/human.js';
 import { printable } from '../format/printable.js';
 import { ipcsStat } from '../format/ipcs.js';
-import { permsString, segmentJsonText, statusString } from '../format/segment.js';
+import { permsString, segmentJsonText, statusString } from '../format/fields.js';
 import { ctime } from '../format/time.js';
 import { InputError } from '../../core/errors.js';
 import { oneOf, targetFrom } from '../options.js';
@@ -24,17 +23,10 @@ export function run(opts: Opts): void {
     throw new InputError(`--json and --format ${opts.format} cannot be used together`);
   }
   if (opts.human && format !== 'ipcs') throw new InputError('--human goes with --format ipcs');
-  const target = targetFrom(opts);
-  const info = statSegment(target);
+  const info = getSegment(targetFrom(opts));
   if (format === 'ipcs') {
     print(ipcsStat(info, opts.human ? 'human' : 'default'));
     return;
-  }
-  // rss and swap come only from /proc/sysvipc/shm, which ipcs -i does not print: read it only for text and JSON.
-  const row = procRow(info.id);
-  if (row) {
-    info.rss = row.rss;
-    info.swap = row.swap;
   }
   const attached = info.nattch > 0 ? attachedTo(info.id) : [];
   if (format === 'json') {

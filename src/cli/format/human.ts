@@ -1,7 +1,8 @@
 // Sizes as util-linux's size_to_human_string(SIZE_SUFFIX_1LETTER) prints them (ipcs --human, lsipc): 8B, 1000B, 1K,
 // 1.5K, 97.7K, 1.5M, 16E. Three decimals computed in uint64 as util-linux does, rounded to one, a trailing 0 dropped.
+import { U64_MAX } from '../../core/parse.js';
+
 const LETTERS = 'BKMGTPE';
-const U64_MAX = 0xffff_ffff_ffff_ffffn;
 
 export function humanSize(bytes: bigint): string {
   let exp = 0;

@@ -1,6 +1,8 @@
 // util-linux ipcs formats for shared memory, byte for byte (util-linux 2.38: ipcs.c do_shm, print_shm,
 // ipcutils.c ipc_print_size). Pure functions of the data: names come in through `names`.
 import type { ShmLimits, ShmUsage } from '../../core/limits.js';
+import type { Names } from '../../core/names.js';
+import { U64_MAX, formatKey } from '../../core/parse.js';
 import type { SegmentInfo } from '../../core/types.js';
 import { humanSize } from './human.js';
 import { ctime } from './time.js';
@@ -8,19 +10,13 @@ import { ctime } from './time.js';
 export type IpcsFormat = 'default' | 'time' | 'pid' | 'creator';
 export type IpcsUnit = 'default' | 'bytes' | 'human';
 
-export interface NameLookup {
-  user(uid: number): string | null;
-  group(gid: number): string | null;
-}
-
 const padEnd = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 const padStart = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
 /** printf %-10.10s of the owner name, or %-10u of the uid. */
-const owner = (uid: number, names: NameLookup) => {
+const owner = (uid: number, names: Names) => {
   const name = names.user(uid);
   return name === null ? padEnd(String(uid), 10) : padEnd(name.slice(0, 10), 10);
 };
-const keyHex = (key: number) => '0x' + (key >>> 0).toString(16).padStart(8, '0');
 const oct = (n: number) => n.toString(8);
 /** printf %#o */
 const altOct = (n: number) => (n === 0 ? '0' : '0' + n.toString(8));
@@ -28,7 +24,7 @@ const altOct = (n: number) => (n === 0 ? '0' : '0' + n.toString(8));
 const shortCtime = (t: number) => ' ' + padEnd(t ? (ctime(t).slice(4) + '\n').slice(0, 16) : 'Not set', 20);
 
 /** The rows part of `ipcs -m` (and -t, -p, -c): title, header and rows, without the framing newlines. */
-export function ipcsSegments(segments: SegmentInfo[], format: IpcsFormat, unit: IpcsUnit, names: NameLookup): string {
+export function ipcsSegments(segments: SegmentInfo[], format: IpcsFormat, unit: IpcsUnit, names: Names): string {
   const out: string[] = [];
   switch (format) {
     case 'time':
@@ -60,7 +56,7 @@ export function ipcsSegments(segments: SegmentInfo[], format: IpcsFormat, unit: 
       out.push(['key', 'shmid', 'owner', 'perms', unit === 'human' ? 'size' : 'bytes', 'nattch'].map((h) => padEnd(h, 10)).join(' ') + ' ' + padEnd('status', 12) + '\n');
       for (const s of segments) {
         const size = unit === 'human' ? padStart(humanSize(s.size), 6) + '    ' : padEnd(s.size.toString(), 10);
-        out.push(`${keyHex(s.key)} ${padEnd(String(s.id), 10)} ${owner(s.uid, names)} ${padEnd(oct(s.mode), 10)} ${size} ${padEnd(String(s.nattch), 10)} ${padEnd(s.dest ? 'dest' : ' ', 6)} ${padEnd(s.locked ? 'locked' : ' ', 6)}\n`);
+        out.push(`${formatKey(s.key)} ${padEnd(String(s.id), 10)} ${owner(s.uid, names)} ${padEnd(oct(s.mode), 10)} ${size} ${padEnd(String(s.nattch), 10)} ${padEnd(s.dest ? 'dest' : ' ', 6)} ${padEnd(s.locked ? 'locked' : ' ', 6)}\n`);
       }
     }
   }
@@ -68,7 +64,7 @@ export function ipcsSegments(segments: SegmentInfo[], format: IpcsFormat, unit: 
 }
 
 /** `ipcs -m [-t|-p|-c] [-b|--human]` exactly: a blank line, the section, a blank line. */
-export function ipcsList(segments: SegmentInfo[], format: IpcsFormat, unit: IpcsUnit, names: NameLookup): string {
+export function ipcsList(segments: SegmentInfo[], format: IpcsFormat, unit: IpcsUnit, names: Names): string {
   return '\n' + ipcsSegments(segments, format, unit, names) + '\n';
 }
 
@@ -88,7 +84,6 @@ export function ipcsStat(s: SegmentInfo, unit: IpcsUnit): string {
     + '\n';
 }
 
-const U64_MAX = 0xffff_ffff_ffff_ffffn;
 
 /** The section of `ipcs -m -l` (without framing). shmall is in pages. */
 export function ipcsLimitsSection(l: ShmLimits, pageSize: number, unit: IpcsUnit): string {

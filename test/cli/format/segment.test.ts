@@ -1,10 +1,10 @@
-// list --json's fast path writes a segment from the kernel's own digits (segmentJsonFromProc); it must be the very
-// text of the general path (segmentJsonText over the parsed SegmentInfo), for any line the kernel could write.
+// list --json writes the records of eachSegment, which keep the kernel's own digits (integerText); their JSON must
+// be the very text of plain parsed records (parseProcSysvipcShm), for any line the kernel could write.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { infoFromProcFields, visitProcSysvipcShm, type ProcFields } from '../../../src/core/list.js';
-import { segmentJsonFromProc, segmentJsonText } from '../../../src/cli/format/segment.js';
+import { parseProcSysvipcShm, visitProcSysvipcShm } from '../../../src/core/proc.js';
+import { segmentJsonText } from '../../../src/cli/format/fields.js';
 
 const HEADER = '       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap\n';
 
@@ -23,11 +23,13 @@ test('the kernel-digits JSON of a segment is the general JSON, byte for byte', (
   const attachedSets = [[], [{ pid: 1, command: 'sh\\n"x"', attachments: 2 }, { pid: 2, command: 'node', attachments: 1 }]];
   fc.assert(fc.property(fc.array(line, { minLength: 1, maxLength: 20 }), fc.nat(1), (lines, which) => {
     const attached = attachedSets[which] ?? [];
+    const text = HEADER + lines.join('\n') + '\n';
+    const plain = parseProcSysvipcShm(text);
     let fast = 0;
-    visitProcSysvipcShm(HEADER + lines.join('\n') + '\n', (f: ProcFields) => {
-      fast++;
-      assert.equal(segmentJsonFromProc(f, names, attached), segmentJsonText(infoFromProcFields(f), names, attached, '  '));
-    }, () => assert.fail(`a line of the kernel's shape went the general way: ${lines.join(' / ')}`));
+    visitProcSysvipcShm(text, (s) => {
+      assert.notEqual(Object.getPrototypeOf(s), Object.prototype, `a line of the kernel's shape went the general way: ${lines.join(' / ')}`);
+      assert.equal(segmentJsonText(s, names, attached, '  '), segmentJsonText(plain[fast++]!, names, attached, '  '));
+    });
     assert.equal(fast, lines.length);
   }), { seed: 26, numRuns: 300 });
 });
