@@ -59,3 +59,8 @@ test('core names no command and no option: no "shmkit <word>" and no "--word" in
   }
   assert.deepEqual(found, []);
 });
+
+test('every source file is one job of at most 300 lines', () => {
+  const long = sources().map((f) => [relative(ROOT, f), readFileSync(f, 'utf8').split('\n').length - 1] as const).filter(([, n]) => n > 300);
+  assert.deepEqual(long, []);
+});

@@ -1,6 +1,5 @@
-// The one place that turns errors into a line on stderr and an exit code.
-//   0 ok · 1 a failed operation · 2 usage errors and bad input · 3 the writer died · 129 SIGHUP · 130 SIGINT · 143 SIGTERM
-//   141 stdout closed early (main.ts), silently, as cat ends under SIGPIPE
+// The one place that turns errors into a line on stderr and an exit code, and the one table of exit codes (EXIT_STATUS),
+// which --help, the man pages and the writer's and reader's help are made from.
 import { CommanderError } from 'commander';
 import { InterruptedError, OperationError, ShmkitError, SysError } from '../core/errors.js';
 import { LoadError } from '../core/errors.js';
@@ -8,6 +7,30 @@ import { writeAll } from './io.js';
 import { wordsFor } from './explain.js';
 
 export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, PEER_DIED: 3, SIGHUP: 129, SIGINT: 130, SIGTERM: 143, BROKEN_PIPE: 141 } as const;
+
+/** Every exit status: the codes, a few words (--help), and what it means (the man pages). */
+export const EXIT_STATUS: ReadonlyArray<{ codes: readonly number[]; brief: string; meaning: string }> = [
+  { codes: [EXIT.OK], brief: 'ok', meaning: 'done' },
+  { codes: [EXIT.FAILED], brief: 'a failed operation', meaning: 'an operation failed: the kernel refused it, the segment is not there, or permission was denied' },
+  { codes: [EXIT.USAGE], brief: 'usage or bad input (also: no command)', meaning: 'usage error or bad input; nothing was changed' },
+  { codes: [EXIT.PEER_DIED], brief: 'the writer died', meaning: 'the other side of a writer/reader pair died before it completed' },
+  { codes: [EXIT.SIGHUP, EXIT.SIGINT, EXIT.SIGTERM], brief: 'SIGHUP/SIGINT/SIGTERM', meaning: 'stopped by SIGHUP, SIGINT or SIGTERM, after cleaning up' },
+  {
+    codes: [EXIT.BROKEN_PIPE], brief: 'stdout closed early',
+    meaning: 'standard output was closed before everything was written (as for cat in a pipe to head); nothing is printed',
+  },
+];
+
+/**
+ * The exit status in one sentence for a command's help: each code with its words, where `words` can say them for
+ * the command ('the reader died first'), and leave one out (null).
+ */
+export function exitSentence(words: Partial<Record<number, string | null>> = {}): string {
+  return EXIT_STATUS.map((e) => {
+    const said = words[e.codes[0] as number];
+    return said === null ? null : `${e.codes.join('/')} ${said ?? e.brief}`;
+  }).filter((x) => x !== null).join('; ') + '.';
+}
 
 /** A failure whose lines were already written (one per failed item): exit 1 without another line. */
 export class ReportedFailure extends OperationError {

@@ -7,9 +7,6 @@ export interface CommandHelp {
   exit?: string;
 }
 
-/** The seed's key as the writer and reader print it by default (core/demo/protocol.ts has SEED_KEY; a test checks they agree). */
-export const SEED_KEY_TEXT = '0x00001234';
-
 const registry = new Map<string, CommandHelp>();
 
 export function footer(command: string, help: CommandHelp): string {

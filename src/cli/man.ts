@@ -1,6 +1,8 @@
 // Man pages in plain roff (man macros), made from the commander program and each command's help data, so that
 // --help and the pages say the same. scripts/man.js writes them to man/; a test checks they are up to date.
 import type { Command, Option } from 'commander';
+import { EXIT_STATUS } from './errors.js';
+import { SEGMENT_FIELDS } from './format/fields.js';
 import { helpOf } from './help.js';
 
 const DATE = '2026-11-26';
@@ -45,25 +47,20 @@ function examples(name: string): string {
   return '.SH EXAMPLES\n' + h.examples.map(([cmd, note]) => `.PP\n${note ? `${roff(note[0]!.toUpperCase() + note.slice(1))}:\n` : ''}.RS\n.nf\n${roff(cmd)}\n.fi\n.RE\n`).join('');
 }
 
-const COMMON_EXIT = `.TP
-.B 0
-done
-.TP
-.B 1
-an operation failed: the kernel refused it, the segment is not there, or permission was denied
-.TP
-.B 2
-usage error or bad input; nothing was changed
-.TP
-.B 3
-the other side of a writer/reader pair died before it completed
-.TP
-.B 129, 130, 143
-stopped by SIGHUP, SIGINT or SIGTERM, after cleaning up
-.TP
-.B 141
-standard output was closed before everything was written (as for cat in a pipe to head); nothing is printed
-`;
+const COMMON_EXIT = EXIT_STATUS.map((e) => `.TP\n.B ${e.codes.join(', ')}\n${roff(e.meaning)}\n`).join('');
+
+/** The commands whose JSON is made of the field table, and the section that lists its fields. */
+const JSON_OF: Record<string, string> = { list: 'Each element of the array', stat: 'The object' };
+
+function jsonFields(name: string): string {
+  const intro = JSON_OF[name];
+  if (!intro) return '';
+  const rows = SEGMENT_FIELDS.filter((f) => !f.tableOnly).map((f) => {
+    const where = [f.ipcs ? `ipcs: ${f.ipcs}` : '', f.column ? `table: ${f.column.head}` : ''].filter(Boolean).join('; ');
+    return `.TP\n.B ${f.name}\n${roff(`${f.type}${f.nullable ? ' or null' : ''}: ${f.help}${where ? ` (${where})` : ''}`)}\n`;
+  });
+  return `.SH JSON FIELDS\n${roff(`${intro} has these members, in this order. Integers are exact (digits, never a double); times are ISO 8601 in UTC.`)}\n${rows.join('')}`;
+}
 
 export function commandPage(program: Command, c: Command, version: string): string {
   const name = c.name();
@@ -75,7 +72,7 @@ shmkit\\-${roff(name)} \\- ${roff(c.summary())}
 ${synopsis(c)}.SH DESCRIPTION
 ${roff(c.description())}
 .SH OPTIONS
-${options(c)}.SH EXIT STATUS
+${options(c)}${jsonFields(name)}.SH EXIT STATUS
 ${h?.exit ? roff(h.exit) + '\n' : COMMON_EXIT}${examples(name)}.SH SEE ALSO
 .BR shmkit (1),
 ${visible(program).filter((o) => o !== c).map((o) => `.BR shmkit\\-${roff(o.name())} (1),`).join('\n')}

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { setNoColor } from './color.js';
 import { InputError } from '../core/errors.js';
+import { EXIT_STATUS } from './errors.js';
 import { footer } from './help.js';
 import { print } from './output.js';
 import { writeAll } from './io.js';
@@ -18,6 +19,19 @@ import { register as stat } from './commands/stat.js';
 import { register as writer } from './commands/writer.js';
 
 export const VERSION = '0.1.0';
+
+/** Text wrapped at width columns, between words. */
+function wrap(text: string, width: number): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line].join('\n');
+}
 
 /** Each command's names and its module's register(); completion and help read the whole program, so they need all. */
 const COMMANDS: ReadonlyArray<readonly [readonly string[], (program: Command) => void]> = [
@@ -53,8 +67,7 @@ Examples:
   shmkit writer            # terminal 1
   shmkit reader            # terminal 2
 
-Exit status: 0 ok, 1 a failed operation, 2 usage or bad input (also: no command), 3 the writer died,
-129/130/143 SIGHUP/SIGINT/SIGTERM, 141 stdout closed early.
+${wrap(`Exit status: ${EXIT_STATUS.map((e) => `${e.codes.join('/')} ${e.brief}`).join(', ')}.`, 105)}
 See shmkit(1) and shmkit COMMAND --help.`);
   program.hook('preSubcommand', (_root, sub) => {
     onCommand(sub.name());

@@ -80,9 +80,3 @@ test('ftok arguments', () => {
   assert.deepEqual(parseFtok('/tmp:0x41'), { path: '/tmp', proj: 65 });
   for (const bad of ['/tmp:0', '/tmp:256', '/tmp:ab', ':5']) assert.throws(() => parseFtok(bad), InputError, bad);
 });
-
-test("the CLI's default key text is the seed's key", async () => {
-  const { SEED_KEY_TEXT } = await import('../../src/cli/help.js');
-  const { SEED_KEY } = await import('../../src/core/demo/protocol.js');
-  assert.equal(SEED_KEY_TEXT, formatKey(SEED_KEY));
-});

@@ -4,7 +4,7 @@ import { InputError } from '../../core/errors.js';
 import { parseCount } from '../../core/parse.js';
 import { Attachment } from '../../core/attachment.js';
 import { stageInput } from '../../core/staging.js';
-import { atMostOne, targetFrom } from '../options.js';
+import { targetFrom } from '../options.js';
 
 export
 interface Opts { id?: string; key?: string; data?: string; file?: string; stdin?: boolean; fill?: string; offset: string; length?: string; nul?: boolean; stream?: boolean }
@@ -19,13 +19,9 @@ function fillByte(text: string): number {
 export function run(opts: Opts): void {
   const sources = ['data', 'file', 'stdin', 'fill'].filter((s) => (opts as unknown as Record<string, unknown>)[s] !== undefined);
   if (sources.length === 0) throw new InputError('say what to write: --data TEXT, --file PATH, --stdin or --fill CHAR');
-  atMostOne(opts, ['data', 'file', 'stdin', 'fill']);
   const target = targetFrom(opts);
   const offset = parseCount(opts.offset, 'offset');
-  if (opts.length !== undefined && opts.fill === undefined) throw new InputError('--length goes with --fill');
   const length = opts.length === undefined ? undefined : parseCount(opts.length, 'length');
-  if (opts.nul && opts.fill !== undefined) throw new InputError('--nul goes with --data, --file or --stdin');
-  if (opts.stream && opts.file === undefined && !opts.stdin) throw new InputError('--stream goes with --file or --stdin');
   const byte = opts.fill === undefined ? 0 : fillByte(opts.fill);
 
   // Open the input before attaching, so a missing file changes nothing.

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { declareOptions, ID, KEY, type OptionSpec } from '../spec.js';
 import { footer, type CommandHelp } from '../help.js';
 import type { Opts } from './attach-write.run.js';
 
@@ -12,24 +13,39 @@ const HELP: CommandHelp = {
   ],
 };
 
+const SOURCES = ['data', 'file', 'stdin', 'fill'];
+const others = (name: string) => ({ with: SOURCES.filter((s) => s !== name) });
+
+const OPTIONS: OptionSpec[] = [
+  ID,
+  KEY,
+  { flags: '-d, --data <TEXT>', description: 'write TEXT (UTF-8)', conflicts: others('data') },
+  { flags: '-f, --file <PATH>', description: 'write the contents of a file', complete: 'file', conflicts: others('file') },
+  { flags: '--stdin', description: 'write what comes on standard input (a file, a pipe, a terminal)', conflicts: others('stdin') },
+  {
+    flags: '--stream', description: 'with --file or --stdin: write straight into the segment as the input comes, without holding it first (not all or nothing)',
+    goesWith: { when: (o) => o.file !== undefined || o.stdin === true, words: '--file or --stdin' },
+  },
+  {
+    flags: '--fill <CHAR>', description: 'fill with one character (or a byte as 0xNN) from the offset to the end, or --length bytes',
+    conflicts: others('fill'),
+  },
+  { flags: '-o, --offset <N>', description: 'where to start, in bytes', default: '0' },
+  { flags: '-l, --length <N>', description: 'with --fill: how many bytes', goesWith: { when: (o) => o.fill !== undefined, words: '--fill' } },
+  {
+    flags: '--nul', description: 'write a NUL byte after the data, making it a C string',
+    goesWith: { when: (o) => o.fill === undefined, words: '--data, --file or --stdin' },
+  },
+];
+
 export function register(program: Command): void {
-  program.command('attach-write')
+  declareOptions(program.command('attach-write')
     .summary('attach a segment (shmat) and write bytes into it')
     .description('Attach a segment read-write, write data at an offset, and detach. Data that does not fit between the offset ' +
       'and the end of the segment is refused before a byte is written, whatever the input does: --file and --stdin are read ' +
       'to their end first (a file that grows, a /proc file of size 0, a pipe of any length) into memory outside the process ' +
       '(a memfd, at most the room in the segment plus one byte), and only then copied in. --stream writes as it reads instead: ' +
-      'no such memory, but input that does not fit leaves the segment written up to its end.')
-    .option('-i, --id <ID>', 'the segment id')
-    .option('-k, --key <KEY>', 'the segment key')
-    .option('-d, --data <TEXT>', 'write TEXT (UTF-8)')
-    .option('-f, --file <PATH>', 'write the contents of a file')
-    .option('--stdin', 'write what comes on standard input (a file, a pipe, a terminal)')
-    .option('--stream', 'with --file or --stdin: write straight into the segment as the input comes, without holding it first (not all or nothing)')
-    .option('--fill <CHAR>', 'fill with one character (or a byte as 0xNN) from the offset to the end, or --length bytes')
-    .option('-o, --offset <N>', 'where to start, in bytes', '0')
-    .option('-l, --length <N>', 'with --fill: how many bytes')
-    .option('--nul', 'write a NUL byte after the data, making it a C string')
+      'no such memory, but input that does not fit leaves the segment written up to its end.'), OPTIONS)
     .addHelpText('after', footer('attach-write', HELP))
     .action(async (opts: Opts) => (await import('./attach-write.run.js')).run(opts));
 }

@@ -1,43 +1,52 @@
-// The work of `shmkit completion`, loaded only when that command runs.
-import type { Command, Option } from 'commander';
+// The work of `shmkit completion`, loaded only when that command runs. The scripts are made from the commands'
+// option tables (cli/spec.ts): which options take a value, and what to offer for it (live ids or keys, files, the
+// choices, nothing). bash's is the reference; zsh runs the same function through bashcompinit; fish has its own lines.
+import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { listSegments } from '../../core/list.js';
 import { formatKey } from '../../core/parse.js';
 import { print } from '../output.js';
+import { type OptionSpec, optionsOf, takesValue, valueKind } from '../spec.js';
 
 interface Spec {
   name: string;
   summary: string;
-  options: Option[];
+  options: readonly OptionSpec[];
 }
 
 function specs(program: Command): Spec[] {
   return program.commands
     .filter((c) => !(c as unknown as { _hidden?: boolean })._hidden && c.name() !== 'help')
-    .map((c) => ({ name: c.name(), summary: c.summary() || c.description(), options: c.options as Option[] }));
+    .map((c) => ({ name: c.name(), summary: c.summary() || c.description(), options: optionsOf(c.name()) }));
 }
 
-const takesValue = (o: Option) => o.required || o.optional;
-
-/** Values an option takes from a fixed set, read from its description ("text, raw or hex"). */
-function choices(o: Option): string[] {
-  if (o.long !== '--format') return [];
-  const m = /^([a-z]+(?:, [a-z]+)*) or ([a-z]+)/.exec(o.description);
-  return m ? [...m[1]!.split(', '), m[2]!] : [];
-}
+/** The short and long flags of a spec: ['-F', '--format']. */
+const flags = (o: OptionSpec) => o.flags.split(/[ ,]+/).filter((w) => w.startsWith('-'));
 
 const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** The bash that completes the value of option o, where the word before the cursor is o. */
+function bashValue(o: OptionSpec): string {
+  switch (valueKind(o)) {
+    case 'choice': return `COMPREPLY=( $(compgen -W ${sq((o.choices ?? []).join(' '))} -- "$cur") ); return 0`;
+    case 'id': return 'COMPREPLY=( $(compgen -W "$(shmkit __complete ids 2>/dev/null)" -- "$cur") ); return 0';
+    case 'key': return 'COMPREPLY=( $(compgen -W "$(shmkit __complete keys 2>/dev/null)" -- "$cur") ); return 0';
+    case 'file': return 'COMPREPLY=( $(compgen -f -- "$cur") ); return 0';
+    default: return 'return 0';
+  }
+}
 
 function bash(program: Command): string {
   const cmds = specs(program);
   const cases = cmds.map((c) => {
-    const words = c.options.flatMap((o) => [o.long, o.short].filter(Boolean)).concat('--help').join(' ');
-    const formats = c.options.flatMap(choices);
-    return `    ${c.name})\n      opts=${sq(words)}\n      formats=${sq(formats.join(' '))}\n      ;;`;
+    const words = c.options.flatMap(flags).concat('--help').join(' ');
+    const values = c.options.filter(takesValue).map((o) => `        ${flags(o).join('|')}) ${bashValue(o)} ;;`);
+    const prev = values.length ? `\n      case "$prev" in\n${values.join('\n')}\n      esac` : '';
+    return `    ${c.name})\n      opts=${sq(words)}${prev}\n      ;;`;
   }).join('\n');
   return `# shmkit completion for bash. Load it with: source <(shmkit completion bash)
 _shmkit() {
-  local cur prev cmd opts formats i
+  local cur prev cmd opts i
   cur="\${COMP_WORDS[COMP_CWORD]}"
   prev="\${COMP_WORDS[COMP_CWORD-1]}"
   cmd=""
@@ -54,13 +63,6 @@ ${cases}
       return 0
       ;;
     *) return 0 ;;
-  esac
-  case "$prev" in
-    -i|--id) COMPREPLY=( $(compgen -W "$(shmkit __complete ids 2>/dev/null)" -- "$cur") ); return 0 ;;
-    -k|--key) COMPREPLY=( $(compgen -W "$(shmkit __complete keys 2>/dev/null)" -- "$cur") ); return 0 ;;
-    -F|--format) COMPREPLY=( $(compgen -W "$formats" -- "$cur") ); return 0 ;;
-    -f|--file|--ftok) COMPREPLY=( $(compgen -f -- "$cur") ); return 0 ;;
-    -s|--size|-m|--mode|-d|--data|--fill|-o|--offset|-l|--length|-n|--count|--interval) return 0 ;;
   esac
   COMPREPLY=( $(compgen -W "$opts" -- "$cur") )
 }
@@ -82,15 +84,15 @@ function fish(program: Command): string {
   for (const c of cmds) {
     for (const o of c.options) {
       const parts = [`complete -c shmkit -n ${sq(`__fish_seen_subcommand_from ${c.name}`)}`];
-      if (o.long) parts.push(`-l ${o.long.replace(/^--/, '')}`);
-      if (o.short) parts.push(`-s ${o.short.replace(/^-/, '')}`);
-      if (takesValue(o)) {
-        parts.push('-r');
-        if (o.long === '--id') parts.push(`-a '(shmkit __complete ids)'`);
-        else if (o.long === '--key') parts.push(`-a '(shmkit __complete keys)'`);
-        else if (choices(o).length) parts.push(`-a ${sq(choices(o).join(' '))}`);
-        else if (o.long === '--file' || o.long === '--ftok') parts.push('-F');
-      }
+      const [long, short] = [flags(o).find((f) => f.startsWith('--')), flags(o).find((f) => !f.startsWith('--'))];
+      if (long) parts.push(`-l ${long.slice(2)}`);
+      if (short) parts.push(`-s ${short.slice(1)}`);
+      const kind = valueKind(o);
+      if (kind !== null) parts.push('-r');
+      if (kind === 'id') parts.push(`-a '(shmkit __complete ids)'`);
+      else if (kind === 'key') parts.push(`-a '(shmkit __complete keys)'`);
+      else if (kind === 'choice') parts.push(`-a ${sq((o.choices ?? []).join(' '))}`);
+      else if (kind === 'file') parts.push('-F');
       parts.push(`-d ${sq(o.description)}`);
       lines.push(parts.join(' '));
     }

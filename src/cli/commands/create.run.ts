@@ -5,7 +5,6 @@ import { ftokKey } from '../../core/control.js';
 import { createSegment, undoCreate } from '../../core/create.js';
 import { isBrokenPipe } from '../errors.js';
 import { toJson } from '../format/json.js';
-import { atMostOne } from '../options.js';
 import { notice, print } from '../output.js';
 
 export
@@ -13,10 +12,8 @@ interface Opts { size?: string; key?: string; private?: boolean; ftok?: string; 
 
 export function run(opts: Opts): void {
   if (opts.size === undefined) throw new InputError('--size is required', 'for example: shmkit create --size 4096');
-  atMostOne(opts, ['key', 'private', 'ftok']);
   const size = parseSize(opts.size);
   const mode = parseMode(opts.mode);
-  if (opts.private && opts.exclusive) throw new InputError('--exclusive has no meaning with --private: every private segment is new');
   let key: number | 'private' | undefined;
   if (opts.private) key = 'private';
   else if (opts.key !== undefined) {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { declareOptions, type OptionSpec } from '../spec.js';
 import { footer, type CommandHelp } from '../help.js';
 import type { Opts } from './create.run.js';
 
@@ -11,17 +12,26 @@ const HELP: CommandHelp = {
   ],
 };
 
+const OPTIONS: OptionSpec[] = [
+  { flags: '-s, --size <SIZE>', description: 'size in bytes; K M G T (1024), KiB MiB (1024), KB MB (1000), fractions such as 1.5M' },
+  {
+    flags: '-k, --key <KEY>', description: 'key: 0x-hex, leading-0 octal or decimal (default: a random unused key)',
+    conflicts: { with: ['private', 'ftok'] },
+  },
+  { flags: '--private', description: 'IPC_PRIVATE: a segment with no key, reachable by its id only', conflicts: { with: ['ftok'] } },
+  { flags: '--ftok <PATH[:PROJ]>', description: 'the key ftok(PATH, PROJ) makes (PROJ 1-255 or one character, default 1)', complete: 'file' },
+  { flags: '-m, --mode <OCTAL>', description: 'permission bits', default: '644' },
+  {
+    flags: '-x, --exclusive', description: 'fail (EEXIST) if the key already has a segment, instead of opening it',
+    conflicts: { with: ['private'], words: '--exclusive has no meaning with --private: every private segment is new' },
+  },
+  { flags: '--json', description: 'print {id, key, keyHex, size, mode, created} instead of the id' },
+];
+
 export function register(program: Command): void {
-  program.command('create')
+  declareOptions(program.command('create')
     .summary('create a segment (shmget) and print its id')
-    .description('Create a System V shared memory segment with shmget(IPC_CREAT) and print its id alone on stdout, so that id=$(shmkit create --size 4096) works.')
-    .option('-s, --size <SIZE>', 'size in bytes; K M G T (1024), KiB MiB (1024), KB MB (1000), fractions such as 1.5M')
-    .option('-k, --key <KEY>', 'key: 0x-hex, leading-0 octal or decimal (default: a random unused key)')
-    .option('--private', 'IPC_PRIVATE: a segment with no key, reachable by its id only')
-    .option('--ftok <PATH[:PROJ]>', 'the key ftok(PATH, PROJ) makes (PROJ 1-255 or one character, default 1)')
-    .option('-m, --mode <OCTAL>', 'permission bits', '644')
-    .option('-x, --exclusive', 'fail (EEXIST) if the key already has a segment, instead of opening it')
-    .option('--json', 'print {id, key, keyHex, size, mode, created} instead of the id')
+    .description('Create a System V shared memory segment with shmget(IPC_CREAT) and print its id alone on stdout, so that id=$(shmkit create --size 4096) works.'), OPTIONS)
     .addHelpText('after', footer('create', HELP))
     .action(async (opts: Opts) => (await import('./create.run.js')).run(opts));
 }

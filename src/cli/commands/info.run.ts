@@ -1,21 +1,18 @@
 // The work of `shmkit info`, loaded only when that command runs.
-import { InputError } from '../../core/errors.js';
 import { getSystemInfo } from '../../core/limits.js';
 import { humanSize } from '../format/human.js';
 import { ipcsInfo } from '../format/ipcs.js';
 import { toJson } from '../format/json.js';
-import { atMostOne, oneOf } from '../options.js';
+import { choice } from '../spec.js';
 import { print } from '../output.js';
 
 export
 interface Opts { json?: boolean; format?: string; limits?: boolean; summary?: boolean; bytes?: boolean; human?: boolean; source?: string }
 
 export function run(opts: Opts): void {
-  const format = opts.json ? 'json' : oneOf(opts.format ?? 'text', ['text', 'json', 'ipcs'] as const, 'format');
-  atMostOne(opts, ['bytes', 'human']);
-  if ((opts.bytes || opts.human) && format !== 'ipcs') throw new InputError(`${opts.bytes ? '--bytes' : '--human'} goes with --format ipcs`);
+  const format = opts.json ? 'json' : choice<'text' | 'json' | 'ipcs'>(opts.format, 'text');
   const which = opts.limits || opts.summary ? { limits: opts.limits ?? false, summary: opts.summary ?? false } : { limits: true, summary: true };
-  const source = oneOf(opts.source ?? 'auto', ['auto', 'proc', 'kernel'] as const, 'source');
+  const source = choice<'auto' | 'proc' | 'kernel'>(opts.source, 'auto');
   const { limits, usage, pageSize, ipcNamespace } = getSystemInfo(source);
   if (format === 'ipcs') {
     print(ipcsInfo(limits, usage, pageSize, opts.bytes ? 'bytes' : opts.human ? 'human' : 'default', which));

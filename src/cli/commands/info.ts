@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { declareOptions, format, ipcsFormat, json, type OptionSpec } from '../spec.js';
 import { footer, type CommandHelp } from '../help.js';
 import type { Opts } from './info.run.js';
 
@@ -11,22 +12,31 @@ const HELP: CommandHelp = {
   ],
 };
 
+const OPTIONS: OptionSpec[] = [
+  json('print {limits: {shmmax, shmmin, shmmni, shmseg, shmall}, usage: {...}, pageSize, ipcNamespace: {inode, initial}}'),
+  format(['text', 'json', 'ipcs'], 'text, json or ipcs (byte for byte as ipcs -m -l / -u)', 'text'),
+  { flags: '-l, --limits', description: 'only the limits' },
+  { flags: '-u, --summary', description: 'only the usage' },
+  {
+    flags: '-b, --bytes', description: 'with --format ipcs: sizes in bytes, as ipcs -b',
+    conflicts: { with: ['human'] }, goesWith: { when: ipcsFormat, words: '--format ipcs' },
+  },
+  { flags: '--human', description: 'with --format ipcs: sizes as ipcs --human prints them', goesWith: { when: ipcsFormat, words: '--format ipcs' } },
+  {
+    flags: '--source <SOURCE>', description: 'auto (/proc, else the kernel calls), proc, or kernel (shmctl IPC_INFO and SHM_INFO)',
+    choices: ['auto', 'proc', 'kernel'], default: 'auto',
+  },
+];
+
 export function register(program: Command): void {
-  program.command('info')
+  declareOptions(program.command('info')
     .summary('the kernel\'s limits (IPC_INFO) and current usage (SHM_INFO)')
     .description('Show the kernel\'s System V shared memory limits (IPC_INFO) and usage (SHM_INFO). Every integer ' +
       'is exact, also above 2^53 (shmmax is 18446744073692774399 by default). By default the numbers are read from ' +
       '/proc, which holds the same ones (as ipcs reads the limits): /proc/sys/kernel/shm*, sums over /proc/sysvipc/shm ' +
       'and the page size from /proc/self/auxv; --source kernel asks shmctl(IPC_INFO) and shmctl(SHM_INFO) instead, ' +
       'which also gives the usage as one consistent snapshot. Limits and usage are those of the IPC namespace ' +
-      'shmkit runs in, which it names (a container\'s is not the host\'s).')
-    .option('--json', 'print {limits: {shmmax, shmmin, shmmni, shmseg, shmall}, usage: {...}, pageSize, ipcNamespace: {inode, initial}}')
-    .option('-F, --format <FORMAT>', 'text, json or ipcs (byte for byte as ipcs -m -l / -u)', 'text')
-    .option('-l, --limits', 'only the limits')
-    .option('-u, --summary', 'only the usage')
-    .option('-b, --bytes', 'with --format ipcs: sizes in bytes, as ipcs -b')
-    .option('--human', 'with --format ipcs: sizes as ipcs --human prints them')
-    .option('--source <SOURCE>', 'auto (/proc, else the kernel calls), proc, or kernel (shmctl IPC_INFO and SHM_INFO)', 'auto')
+      'shmkit runs in, which it names (a container\'s is not the host\'s).'), OPTIONS)
     .addHelpText('after', footer('info', HELP))
     .action(async (opts: Opts) => (await import('./info.run.js')).run(opts));
 }

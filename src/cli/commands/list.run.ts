@@ -1,6 +1,5 @@
 // The work of `shmkit list`, loaded only when that command runs.
 import { scanAttachments } from '../../core/attached.js';
-import { InputError } from '../../core/errors.js';
 import { eachSegment, listSegments } from '../../core/list.js';
 import { NAMES } from '../../core/names.js';
 import { findOrphans } from '../../core/orphans.js';
@@ -9,7 +8,8 @@ import { getChalk } from '../color.js';
 import { fieldNamed, segmentJsonText } from '../format/fields.js';
 import { ipcsList, type IpcsFormat } from '../format/ipcs.js';
 import { renderTable } from '../format/table.js';
-import { atMostOne, oneOf, orphanOptions } from '../options.js';
+import { orphanOptions } from '../options.js';
+import { choice } from '../spec.js';
 import { BufferedOutput, print } from '../output.js';
 
 export
@@ -24,12 +24,8 @@ const VIEWS: Record<IpcsFormat, string[]> = {
 };
 
 export async function run(opts: Opts): Promise<void> {
-  const format = opts.json ? 'json' : oneOf(opts.format ?? 'table', ['table', 'json', 'ipcs'] as const, 'format');
-  atMostOne(opts, ['time', 'pid', 'creator']);
-  atMostOne(opts, ['human', 'bytes']);
-  if (format === 'json' && (opts.time || opts.pid || opts.creator || opts.human)) {
-    throw new InputError('--time, --pid, --creator and --human shape the table and ipcs formats; --json has every field');
-  }
+  // The option table (list.ts) has refused what does not go together.
+  const format = opts.json ? 'json' : choice<'table' | 'json' | 'ipcs'>(opts.format, 'table');
   const orphans = orphanOptions(opts);
   if (format === 'json') {
     json(orphans === null ? null : (all) => findOrphans(all, orphans));

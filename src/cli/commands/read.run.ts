@@ -3,14 +3,15 @@ import { InputError } from '../../core/errors.js';
 import { parseCount } from '../../core/parse.js';
 import { Attachment } from '../../core/attachment.js';
 import { hexLines } from '../format/hex.js';
-import { oneOf, targetFrom } from '../options.js';
+import { targetFrom } from '../options.js';
+import { choice } from '../spec.js';
 import { print } from '../output.js';
 
 export
 interface Opts { id?: string; key?: string; offset: string; length?: string; format: string }
 
 export function run(opts: Opts): void {
-  const format = oneOf(opts.format, ['text', 'raw', 'hex'] as const, 'format');
+  const format = choice<'text' | 'raw' | 'hex'>(opts.format, 'text');
   const target = targetFrom(opts);
   const offset = parseCount(opts.offset, 'offset');
   const wanted = opts.length === undefined ? undefined : parseCount(opts.length, 'length');

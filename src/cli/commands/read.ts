@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { declareOptions, ID, KEY, format, type OptionSpec } from '../spec.js';
 import { footer, type CommandHelp } from '../help.js';
 import type { Opts } from './read.run.js';
 
@@ -10,17 +11,20 @@ const HELP: CommandHelp = {
   ],
 };
 
+const OPTIONS: OptionSpec[] = [
+  ID,
+  KEY,
+  { flags: '-o, --offset <N>', description: 'where to start, in bytes', default: '0' },
+  { flags: '-l, --length <N>', description: 'how many bytes (default: to the end of the segment)' },
+  format(['text', 'raw', 'hex'], 'text, raw or hex', 'text'),
+];
+
 export function register(program: Command): void {
-  program.command('read')
+  declareOptions(program.command('read')
     .summary('attach a segment read-only and print its bytes')
     .description('Attach a segment read-only (SHM_RDONLY, so read permission is enough) and print bytes from it. ' +
       'text: the bytes up to the first NUL, as the seed\'s reader prints them, with a newline added if they do not end in one; ' +
-      'raw: the bytes exactly, written to stdout straight from the segment; hex: an xxd-style dump.')
-    .option('-i, --id <ID>', 'the segment id')
-    .option('-k, --key <KEY>', 'the segment key')
-    .option('-o, --offset <N>', 'where to start, in bytes', '0')
-    .option('-l, --length <N>', 'how many bytes (default: to the end of the segment)')
-    .option('-F, --format <FORMAT>', 'text, raw or hex', 'text')
+      'raw: the bytes exactly, written to stdout straight from the segment; hex: an xxd-style dump.'), OPTIONS)
     .addHelpText('after', footer('read', HELP))
     .action(async (opts: Opts) => (await import('./read.run.js')).run(opts));
 }

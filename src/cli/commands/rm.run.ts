@@ -44,9 +44,6 @@ function failure(t: SegmentTarget, text: string, e: unknown): string {
 export function run(opts: Opts, named: Array<{ kind: 'id' | 'key'; text: string }>): void {
   const modes = [named.length > 0, opts.all === true, opts.orphans === true].filter(Boolean).length;
   if (modes === 0) throw new InputError('say what to remove: --id ID, --key KEY, --all --yes or --orphans');
-  if (modes > 1) throw new InputError('--id/--key, --all and --orphans cannot be used together');
-  if (opts.dryRun && !opts.all && !opts.orphans) throw new InputError('--dry-run goes with --all or --orphans');
-  if (opts.yes && !opts.all) throw new InputError('--yes goes with --all');
   const orphans = orphanOptions(opts);
 
   if (opts.all || opts.orphans) {

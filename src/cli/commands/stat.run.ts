@@ -9,8 +9,8 @@ import { printable } from '../format/printable.js';
 import { ipcsStat } from '../format/ipcs.js';
 import { permsString, segmentJsonText, statusString } from '../format/fields.js';
 import { ctime } from '../format/time.js';
-import { InputError } from '../../core/errors.js';
-import { oneOf, targetFrom } from '../options.js';
+import { targetFrom } from '../options.js';
+import { choice } from '../spec.js';
 import { print } from '../output.js';
 
 
@@ -18,11 +18,7 @@ export
 interface Opts { id?: string; key?: string; json?: boolean; format?: string; human?: boolean }
 
 export function run(opts: Opts): void {
-  const format = opts.json ? 'json' : oneOf(opts.format ?? 'text', ['text', 'json', 'ipcs'] as const, 'format');
-  if (opts.json && opts.format !== undefined && opts.format !== 'text' && opts.format !== 'json') {
-    throw new InputError(`--json and --format ${opts.format} cannot be used together`);
-  }
-  if (opts.human && format !== 'ipcs') throw new InputError('--human goes with --format ipcs');
+  const format = opts.json ? 'json' : choice<'text' | 'json' | 'ipcs'>(opts.format, 'text');
   const info = getSegment(targetFrom(opts));
   if (format === 'ipcs') {
     print(ipcsStat(info, opts.human ? 'human' : 'default'));

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { declareOptions, ID, KEY, format, ipcsFormat, json, type OptionSpec } from '../spec.js';
 import { footer, type CommandHelp } from '../help.js';
 import type { Opts } from './stat.run.js';
 
@@ -11,19 +12,22 @@ const HELP: CommandHelp = {
   ],
 };
 
+const OPTIONS: OptionSpec[] = [
+  ID,
+  KEY,
+  json('print a JSON object (the same shape as each element of list --json)'),
+  format(['text', 'json', 'ipcs'], 'text, json or ipcs (byte for byte as ipcs -m -i ID)', 'text'),
+  { flags: '--human', description: 'with --format ipcs: sizes as ipcs --human prints them', goesWith: { when: ipcsFormat, words: '--format ipcs' } },
+];
+
 export function register(program: Command): void {
-  program.command('stat')
+  declareOptions(program.command('stat')
     .summary('show one segment (IPC_STAT) and the processes attached to it')
     .description('Show a segment\'s IPC_STAT record (read permission needed, as for ipcs -i), its resident and swapped ' +
       'memory, and which processes of this IPC namespace have it attached (found through /proc/PID/maps; a container\'s ' +
       'processes can map a segment of the same id in their own namespace, and are left out). Command names are printed ' +
       'with control characters escaped (\\e, \\n, \\x9b); --json gives them as they are. A pid of 0 is a process ' +
-      'this PID namespace cannot see.')
-    .option('-i, --id <ID>', 'the segment id')
-    .option('-k, --key <KEY>', 'the segment key')
-    .option('--json', 'print a JSON object (the same shape as each element of list --json)')
-    .option('-F, --format <FORMAT>', 'text, json or ipcs (byte for byte as ipcs -m -i ID)', 'text')
-    .option('--human', 'with --format ipcs: sizes as ipcs --human prints them')
+      'this PID namespace cannot see.'), OPTIONS)
     .addHelpText('after', footer('stat', HELP))
     .action(async (opts: Opts) => (await import('./stat.run.js')).run(opts));
 }
