@@ -7,6 +7,9 @@
 //   lockstep   writer --sync + reader --sync, --interval 0        vs a C pair, same protocol target >= 0.8x rate
 // As root where unshare works it runs in a private IPC namespace, so "no segments" is true and nothing else is touched.
 // BENCH_QUICK=1 makes every part smaller (for a smoke run); BENCH_ONLY=startup,scale,bandwidth,lockstep picks parts.
+// BENCH_BASELINE=DIR (another checkout, built) adds its start-up and scale rows, measured in the same interleaved runs,
+// so that a change is seen side by side with what it changed: git worktree add /tmp/base REV && (cd /tmp/base &&
+// npm ci) && BENCH_BASELINE=/tmp/base npm run bench.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -22,6 +25,12 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const BIN = join(root, 'bin', 'shmkit.js');
 const quick = process.env.BENCH_QUICK === '1';
 const only = new Set((process.env.BENCH_ONLY ?? 'startup,scale,bandwidth,lockstep').split(','));
+const baseline = process.env.BENCH_BASELINE ? join(process.env.BENCH_BASELINE, 'bin', 'shmkit.js') : null;
+/** The baseline's name in the table: its commit. */
+const baselineName = () => {
+  const r = spawnSync('git', ['-C', process.env.BENCH_BASELINE, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
+  return `baseline ${r.status === 0 ? r.stdout.trim() : process.env.BENCH_BASELINE}`;
+};
 
 if (process.env.SHMKIT_BENCH_IN_NS !== '1' && process.getuid?.() === 0 && spawnSync('unshare', ['--ipc', 'true']).status === 0) {
   const r = spawnSync('unshare', ['--ipc', process.execPath, fileURLToPath(import.meta.url)], {
@@ -68,9 +77,14 @@ const node = process.execPath;
 if (only.has('startup')) {
   const n = quick ? 7 : 31;
   for (const args of [['info', '--json'], ['list', '--json']]) {
-    const [base, ours] = compare(n, [() => timeOnce(node, ['-e', '0']), () => timeOnce(node, [BIN, ...args])]);
+    const runs = [() => timeOnce(node, ['-e', '0']), () => timeOnce(node, [BIN, ...args])];
+    if (baseline) runs.push(() => timeOnce(node, [baseline, ...args]));
+    const [base, ours, theirs] = compare(n, runs);
     const ratio = ours / base;
     row('start-up', `shmkit ${args.join(' ')}`, fmt(ours, 'ms'), 'node -e 0', fmt(base, 'ms'), `${ratio.toFixed(2)}x time`, '<= 1.25x', ratio <= 1.25);
+    if (baseline) {
+      row('start-up', `${baselineName()}: ${args.join(' ')}`, fmt(theirs, 'ms'), 'node -e 0', fmt(base, 'ms'), `${(theirs / base).toFixed(2)}x time`, '<= 1.25x', theirs / base <= 1.25);
+    }
   }
 }
 
@@ -98,13 +112,19 @@ if (only.has('scale')) {
     const full = await holder(count);
     try {
       const inNs = (holderProc, cmd, args) => () => timeOnce('nsenter', [`--ipc=/proc/${holderProc.pid}/ns/ipc`, cmd, ...args]);
-      const [oursEmpty, oursFull, ipcsEmpty, ipcsFull] = compare(n, [
+      const runs = [
         inNs(empty, node, [BIN, 'list', '--json']), inNs(full, node, [BIN, 'list', '--json']),
         inNs(empty, 'ipcs', ['-m']), inNs(full, 'ipcs', ['-m']),
-      ]);
+      ];
+      if (baseline) runs.push(inNs(empty, node, [baseline, 'list', '--json']), inNs(full, node, [baseline, 'list', '--json']));
+      const [oursEmpty, oursFull, ipcsEmpty, ipcsFull, baseEmpty, baseFull] = compare(n, runs);
       const ours = oursFull - oursEmpty;
       const theirs = ipcsFull - ipcsEmpty;
       row('scale', `list --json: +${count} segments`, fmt(ours, 'ms'), `ipcs -m: +${count}`, fmt(theirs, 'ms'), `${(ours / theirs).toFixed(2)}x time`, '<= 1x', ours <= theirs);
+      if (baseline) {
+        const was = baseFull - baseEmpty;
+        row('scale', `${baselineName()}: list --json +${count}`, fmt(was, 'ms'), `ipcs -m: +${count}`, fmt(theirs, 'ms'), `${(was / theirs).toFixed(2)}x time`, '<= 1x', was <= theirs);
+      }
     } finally {
       empty.stdin.end();
       full.stdin.end();
