@@ -1,5 +1,6 @@
 // The work of `shmkit info`, loaded only when that command runs.
 import { getSystemInfo } from '../../core/limits.js';
+import { U64_MAX } from '../../core/parse.js';
 import { humanSize } from '../format/human.js';
 import { ipcsInfo } from '../format/ipcs.js';
 import { toJson } from '../format/json.js';
@@ -35,7 +36,7 @@ export function run(opts: Opts): void {
   const pg = BigInt(pageSize);
   const rows: Array<[string, string] | string> = [];
   if (which.limits) {
-    const total = limits.shmall * pg > 0xffff_ffff_ffff_ffffn ? 0xffff_ffff_ffff_ffffn : limits.shmall * pg;
+    const total = limits.shmall * pg > U64_MAX ? U64_MAX : limits.shmall * pg;
     rows.push('Limits',
       ['largest segment (shmmax)', `${limits.shmmax} bytes (${humanSize(limits.shmmax)})`],
       ['smallest segment (shmmin)', `${limits.shmmin} byte${limits.shmmin === 1n ? '' : 's'}`],
