@@ -91,15 +91,19 @@ await build({
   define: { 'import.meta.url': '__shmkit_bundle_url' },
   banner: { js: "'use strict';\nconst __shmkit_bundle_url = require('node:url').pathToFileURL(__filename).href;" },
   legalComments: 'eof',
+  // For SHMKIT_DEBUG's stack traces: the map leads through tsc's maps of dist/ to src/ (sources only, not their text).
+  sourcemap: 'linked',
+  sourcesContent: false,
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
 });
 
-// V8's code cache for the bundle, read by bin/shmkit.js. It is written by the launcher itself, at the exit of a few
-// read-only commands run here one after another, each starting from the cache the last one wrote: it then holds the
-// bytecode of what start-up and those commands compile, not only the bundle's top level. Made with the Node that builds,
-// which is the one that runs it after `npm ci`; another Node rejects it and compiles from source.
+// V8's code cache for the bundle, read by bin/shmkit.js on Node 20. scripts/code-cache.cjs writes it, at the exit of a
+// few read-only commands run here one after another through the launcher's own compile() and run(), each starting
+// from the cache the last one wrote: it then holds the bytecode of what start-up and those commands compile, not only
+// the bundle's top level. Made with the Node that builds, which is the one that runs it after `npm ci`; another V8
+// rejects it and compiles from source (Node 22 and later use module.enableCompileCache() instead).
 const bundle = join(root, 'dist', 'shmkit.cjs');
 const source = readFileSync(bundle, 'utf8');
 if (/[^\w$.]import\(/.test(source)) throw new Error('dist/shmkit.cjs has an import(): bin/shmkit.js runs it without an ES-module loader');
@@ -107,7 +111,5 @@ if (/[^\x00-\x7f]/.test(source)) throw new Error('dist/shmkit.cjs is not ASCII: 
 const cache = `${bundle}.v8cache`;
 rmSync(cache, { force: true });
 for (const args of [['--version'], ['list', '--json'], ['info', '--json'], ['list', '--json'], ['info', '--json']]) {
-  spawnSync(process.execPath, [join(root, 'bin', 'shmkit.js'), ...args], {
-    stdio: 'ignore', env: { ...process.env, SHMKIT_WRITE_CODE_CACHE: cache },
-  });
+  spawnSync(process.execPath, [join(root, 'scripts', 'code-cache.cjs'), cache, ...args], { stdio: 'ignore' });
 }

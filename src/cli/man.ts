@@ -140,7 +140,7 @@ any non\\-empty value turns colour off, whatever else says
 colour even when standard output is not a terminal (0 or false: never)
 .TP
 .B SHMKIT_DEBUG
-any non\\-empty value adds a stack trace to error messages
+any non\\-empty value adds a stack trace to error messages, with the src/ files and lines it came from
 .TP
 .B TZ
 the time zone of the times in \\-\\-format ipcs and the tables (as for ipcs)

@@ -42,3 +42,11 @@ for (const [args, koffi] of [[['info', '--json'], false], [['list', '--json'], f
     assert.ok(!files.some((f) => f.includes('node_modules/koffi/')), "koffi's own loader is skipped");
   });
 }
+
+test('SHMKIT_DEBUG=1: the stack trace of an error names the src/ files and lines it came from', () => {
+  const r = spawnSync(process.execPath, [BIN, 'stat', '--id', '2147483647'], { encoding: 'utf8', env: { ...process.env, SHMKIT_DEBUG: '1' } });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /^shmkit: stat: no segment has id 2147483647: EINVAL/);
+  assert.match(r.stderr, /\n {4}at \S+ \(\S*\/src\/core\/control\.ts:\d+:\d+\)\n/, 'a frame in src/core/control.ts');
+  assert.doesNotMatch(r.stderr, /dist\/shmkit\.cjs/);
+});
