@@ -3,6 +3,7 @@
 import type { Command, Option } from 'commander';
 import { EXIT_STATUS } from './errors.js';
 import { SEGMENT_FIELDS } from './format/fields.js';
+import { flagOf, optionsOf, synopsisOf } from './spec.js';
 import { helpOf } from './help.js';
 
 const DATE = '2026-11-26';
@@ -22,18 +23,27 @@ function visible(program: Command): Command[] {
 }
 
 function synopsis(c: Command): string {
-  const args = (c as unknown as { registeredArguments: Array<{ name(): string; required: boolean }> }).registeredArguments
-    .map((a) => (a.required ? ` \\fI${a.name()}\\fR` : ` [\\fI${a.name()}\\fR]`)).join('');
-  const opts = (c.options as Option[]).map((o) => {
+  const specs = optionsOf(c.name());
+  // Required options and the ways to name a segment come first, as the usage line shows them; the rest in brackets.
+  const lead = synopsisOf(c, specs, (text, kind) => (kind === 'flag' ? `\\fB${roff(text)}\\fR` : `\\fI${roff(text)}\\fR`)).replace(/ \[options\]$/, '');
+  const shown = new Set(specs.filter((x) => x.synopsis !== undefined).map(flagOf));
+  const args = lead.includes('(') ? '' : (c as unknown as { registeredArguments: Array<{ name(): string; required: boolean; variadic: boolean }> }).registeredArguments
+    .map((a) => {
+      const name = a.name() + (a.variadic ? '...' : '');
+      return a.required ? ` \\fI${name}\\fR` : ` [\\fI${name}\\fR]`;
+    }).join('');
+  const opts = (c.options as Option[]).filter((o) => !o.hidden && !shown.has(o.long ?? o.short ?? '')).map((o) => {
     const flag = roff(o.long ?? o.short ?? '');
     const value = /<([^>]+)>/.exec(o.flags)?.[1];
     return ` [\\fB${flag}\\fR${value ? ` \\fI${roff(value)}\\fR` : ''}]`;
   }).join('');
-  return `.ad l\n.nh\n.B shmkit ${roff(c.name())}\n${opts.trim()}${args}\n.hy\n.ad\n`;
+  // One line of words, never one that starts with a space (roff would break the synopsis there).
+  const line = [lead, opts.trim(), args.trim()].filter(Boolean).join(' ');
+  return `.ad l\n.nh\n.B shmkit ${roff(c.name())}\n${line ? `${line}\n` : ''}.hy\n.ad\n`;
 }
 
 function options(c: Command): string {
-  return (c.options as Option[]).map((o) => {
+  return (c.options as Option[]).filter((o) => !o.hidden).map((o) => {
     const flags = roff(o.flags).replace(/<([^>]+)>/g, '\\fI$1\\fR');
     const dflt = o.defaultValue !== undefined && typeof o.defaultValue !== 'boolean' && !Array.isArray(o.defaultValue)
       ? ` (default: ${roff(String(o.defaultValue))})` : '';

@@ -20,6 +20,33 @@ import { register as writer } from './commands/writer.js';
 
 export const VERSION = '0.1.0';
 
+/** The name closest to word by edit distance (adjacent swaps count one), if it is close enough to be a typo of it. */
+export function nearest(word: string, names: readonly string[]): string | null {
+  const distance = (a: string, b: string): number => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++) {
+      for (let j = 1; j <= b.length; j++) {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        const row = d[i] as number[];
+        const up = d[i - 1] as number[];
+        row[j] = Math.min(up[j]! + 1, row[j - 1]! + 1, up[j - 1]! + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, (d[i - 2] as number[])[j - 2]! + 1);
+      }
+    }
+    return (d[a.length] as number[])[b.length]!;
+  };
+  let best: string | null = null;
+  let bestDistance = Infinity;
+  for (const name of names) {
+    const dist = distance(word, name);
+    if (dist < bestDistance && dist <= Math.max(1, Math.floor(name.length / 3))) {
+      best = name;
+      bestDistance = dist;
+    }
+  }
+  return best;
+}
+
 /** Text wrapped at width columns, between words. */
 function wrap(text: string, width: number): string {
   const lines: string[] = [];
@@ -35,8 +62,8 @@ function wrap(text: string, width: number): string {
 
 /** Each command's names and its module's register(); completion and help read the whole program, so they need all. */
 const COMMANDS: ReadonlyArray<readonly [readonly string[], (program: Command) => void]> = [
-  [['create'], create], [['attach-write'], attachWrite], [['read'], read], [['stat'], stat], [['rm'], rm],
-  [['info'], info], [['list', 'ls'], list], [['writer'], writer], [['reader'], reader], [['demo'], demo],
+  [['create'], create], [['attach-write'], attachWrite], [['read', 'cat'], read], [['stat', 'show'], stat],
+  [['rm', 'remove', 'delete', 'del'], rm], [['info', 'limits'], info], [['list', 'ls'], list], [['writer'], writer], [['reader'], reader], [['demo'], demo],
   [['completion', '__complete'], completion],
 ];
 const NEEDS_ALL = new Set(['completion', '__complete', 'help']);
@@ -81,6 +108,13 @@ See shmkit(1) and shmkit COMMAND --help.`);
   // Our own help command: commander's prints the whole program help on stderr, exit 0, for a command that does not
   // exist; this one says so (exit 2), and prints a command's help on stdout.
   program.helpCommand(false);
+  // An unknown command: suggest the nearest of every name and alias (commander's own suggestion knows one alias each).
+  program.on('command:*', (operands: string[]) => {
+    const word = operands[0] ?? '';
+    const names = COMMANDS.flatMap(([n]) => n).filter((n) => !n.startsWith('__')).concat('help');
+    const near = nearest(word, names);
+    throw new InputError(`unknown command '${word}'${near ? ` (did you mean ${near}?)` : ''}`, 'shmkit --help lists the commands');
+  });
   program.command('help')
     .summary('display help for a command')
     .description('Print the help of a command, or of shmkit.')
@@ -92,7 +126,7 @@ See shmkit(1) and shmkit COMMAND --help.`);
         return;
       }
       const c = program.commands.find((x) => x.name() === name || x.aliases().includes(name));
-      if (!c || c.name() === 'help' || c.name() === '__complete') throw new InputError(`unknown command '${name}'`, 'shmkit --help lists the commands');
+      if (!c || c.name() === '__complete') throw new InputError(`unknown command '${name}'`, 'shmkit --help lists the commands');
       c.outputHelp();
     });
   for (const c of program.commands) c.exitOverride().configureOutput({ outputError: () => {} });

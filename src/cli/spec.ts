@@ -4,6 +4,7 @@
 // The options several commands share are declared here once.
 import { type Command, Option } from 'commander';
 import { InputError } from '../core/errors.js';
+import { shorten } from '../core/parse.js';
 
 /** What a shell completes for an option's value. */
 export type ValueKind = 'id' | 'key' | 'file' | 'choice' | 'other';
@@ -16,12 +17,20 @@ export interface OptionSpec {
   default?: string;
   /** The only values it takes: anything else is refused, and the shells offer these. */
   choices?: readonly string[];
+  /** The words for a value not among the choices, where "unknown NAME 'VALUE'; use one of: ..." does not fit. */
+  otherChoice?: (value: string) => string;
   /** What the shells complete for the value: live segment ids or keys, file names; nothing otherwise. */
   complete?: 'id' | 'key' | 'file';
   /** How each use of it is taken, where not as the value given (rm collects its --id and --key in one list). */
   parse?: (value: string, previous: unknown) => unknown;
   /** Options (attribute names) it cannot be used with, and the words for it where they are not the usual ones. */
-  conflicts?: { with: readonly string[]; words?: string };
+  conflicts?: { with: readonly string[]; words?: string | ((other: string) => string) };
+  /** Another spelling of an option (util-linux's: ipcmk -M for --size): its value goes to that option's attribute. */
+  aliasOf?: string;
+  /** Not an option of this command, but one a user of another tool types here: refused, with these words. */
+  refuse?: string;
+  /** How the synopsis shows it: required, or one of the ways to name the segment (ID, --id, --key, --ftok). */
+  synopsis?: 'required' | 'target';
   /** Where it only applies: the condition on the command's options, and what it goes with, in words. */
   goesWith?: { when: (opts: Values) => boolean; words: string };
 }
@@ -63,17 +72,56 @@ export function declareOptions(cmd: Command, specs: readonly OptionSpec[]): Comm
   for (const spec of specs) {
     const o = new Option(spec.flags, spec.description);
     if (spec.parse) o.argParser(spec.parse);
+    else if (takesValue(spec)) o.argParser(once(spec));
     if (spec.default !== undefined) o.default(spec.default);
+    if (spec.refuse) o.hideHelp();
     cmd.addOption(o);
   }
+  const usage = synopsisOf(cmd, specs, (text) => text);
+  if (usage) cmd.usage(usage);
   cmd.hook('preAction', (_root, action) => {
     const given = (name: string) => {
       const source = action.getOptionValueSource(name);
       return source !== undefined && source !== 'default' && action.getOptionValue(name) !== false;
     };
     checkOptions(specs, action.opts(), given);
+    // The other spellings, now that they are known not to clash: their values go where the run module reads them.
+    for (const spec of specs) {
+      const name = attributeOf(spec);
+      if (spec.aliasOf && given(name)) action.setOptionValueWithSource(spec.aliasOf, action.getOptionValue(name), 'cli');
+    }
   });
   return cmd;
+}
+
+/** An option that takes one value refuses a second (stat --id 1 --id 2 would otherwise be 2, silently). */
+function once(spec: OptionSpec): (value: string) => string {
+  let first: string | undefined;
+  return (value) => {
+    if (first !== undefined) throw new InputError(`${flagOf(spec)} is given twice ('${shorten(first)}' and '${shorten(value)}'): give it once`);
+    first = value;
+    return value;
+  };
+}
+
+export { shorten };
+
+/**
+ * The usage line of a command whose table has required options or ways to name a segment, in the words wrap gives
+ * its flags and values ('create --size SIZE [options]', '(ID | --id ID | --key KEY | --ftok PATH) [options]').
+ * Empty where commander's own ('[options]') says it all.
+ */
+export function synopsisOf(cmd: Command, specs: readonly OptionSpec[], word: (text: string, kind: 'flag' | 'value') => string): string {
+  const value = (s: OptionSpec) => /<([^>]+)>/.exec(s.flags)?.[1] ?? '';
+  const parts: string[] = [];
+  for (const s of specs.filter((x) => x.synopsis === 'required')) parts.push(`${word(flagOf(s), 'flag')} ${word(value(s), 'value')}`);
+  const target = specs.filter((x) => x.synopsis === 'target');
+  if (target.length) {
+    const args = (cmd as unknown as { registeredArguments: Array<{ name(): string; variadic: boolean }> }).registeredArguments;
+    const positional = args.map((a) => word(a.name() + (a.variadic ? '...' : ''), 'value'));
+    parts.push(`(${[...positional, ...target.map((s) => `${word(flagOf(s), 'flag')} ${word(value(s), 'value')}`)].join(' | ')})`);
+  }
+  return parts.length ? `${parts.join(' ')} [options]` : '';
 }
 
 /** The checks of a table over the values given (given(name): the user set it). Throws InputError. */
@@ -82,9 +130,11 @@ export function checkOptions(specs: readonly OptionSpec[], opts: Values, given: 
   for (const spec of specs) {
     const name = attributeOf(spec);
     if (!given(name)) continue;
+    if (spec.refuse) throw new InputError(`${flagOf(spec)} is not an option here: ${spec.refuse}`);
     const value = opts[name];
     if (spec.choices && typeof value === 'string' && !spec.choices.includes(value)) {
-      throw new InputError(`unknown ${name} '${value}'`, `use one of: ${spec.choices.join(', ')}`);
+      if (spec.otherChoice) throw new InputError(spec.otherChoice(shorten(value)));
+      throw new InputError(`unknown ${name} '${shorten(value)}'`, `use one of: ${spec.choices.join(', ')}`);
     }
   }
   for (const spec of specs) {
@@ -93,7 +143,9 @@ export function checkOptions(specs: readonly OptionSpec[], opts: Values, given: 
     const other = spec.conflicts.with.find((n) => given(n));
     if (other !== undefined) {
       const otherSpec = byName.get(other);
-      throw new InputError(spec.conflicts.words ?? `${flagOf(spec)} and ${otherSpec ? flagOf(otherSpec) : other} cannot be used together`);
+      const otherFlag = otherSpec ? flagOf(otherSpec) : other;
+      const words = spec.conflicts.words;
+      throw new InputError(typeof words === 'function' ? words(otherFlag) : words ?? `${flagOf(spec)} and ${otherFlag} cannot be used together`);
     }
   }
   for (const spec of specs) {
@@ -108,12 +160,25 @@ export function choice<T extends string>(value: unknown, fallback: T): T {
 
 // ---- options several commands share ----
 
-export const ID: OptionSpec = { flags: '-i, --id <ID>', description: 'the segment id', complete: 'id', conflicts: { with: ['key'], words: 'give --id or --key, not both' } };
-export const KEY: OptionSpec = { flags: '-k, --key <KEY>', description: 'the segment key', complete: 'key' };
+export const ID: OptionSpec = {
+  flags: '-i, --id <ID>', description: 'the segment id', complete: 'id', synopsis: 'target',
+  conflicts: { with: ['key', 'ftok'], words: (other) => `give --id or ${other}, not both` },
+};
+export const KEY: OptionSpec = {
+  flags: '-k, --key <KEY>', description: 'the segment key', complete: 'key', synopsis: 'target',
+  conflicts: { with: ['ftok'], words: 'give --key or --ftok, not both' },
+};
+export const FTOK: OptionSpec = {
+  flags: '--ftok <PATH[:PROJ]>', description: 'the segment whose key ftok(PATH, PROJ) makes (PROJ 1-255 or one character, default 1)',
+  complete: 'file', synopsis: 'target',
+};
 
-/** --json beside a --format that has a json choice: one or the other. */
+/** The positional way to name a segment, as ipcrm takes ids: stat 5. */
+export const ID_ARGUMENT = ['[ID]', 'the segment id (as --id takes it)'] as const;
+
+/** --json (and lsipc's -J) beside a --format that has a json choice: one or the other. */
 export function json(description: string): OptionSpec {
-  return { flags: '--json', description, conflicts: { with: ['format'] } };
+  return { flags: '-J, --json', description, conflicts: { with: ['format'] } };
 }
 
 export function format(choices: readonly string[], description: string, dflt: string): OptionSpec {
@@ -135,7 +200,13 @@ export const OLDER_THAN: OptionSpec = {
 
 /** The key of a writer, reader or demo session, with the seed's key as its default. */
 export function sessionKeyOption(dflt: string): OptionSpec {
-  return { flags: '-k, --key <KEY>', description: 'the key', default: dflt, complete: 'key' };
+  return { flags: '-k, --key <KEY>', description: 'the key', default: dflt, complete: 'key', conflicts: { with: ['ftok'], words: 'give --key or --ftok, not both' } };
 }
+
+/** A session's key made by ftok(3), for two processes that share a path. */
+export const SESSION_FTOK: OptionSpec = {
+  flags: '--ftok <PATH[:PROJ]>', description: 'the key ftok(PATH, PROJ) makes, instead of --key (PROJ 1-255 or one character, default 1)',
+  complete: 'file',
+};
 
 export const INTERVAL_HINT = '3s, 150ms, 0 (a plain number is milliseconds)';

@@ -4,6 +4,11 @@ import { InputError } from './errors.js';
 
 const U32_MAX = 0xffff_ffff;
 
+/** What the user typed, cut to a length a message can show (an argument can be 100,000 digits long). */
+export function shorten(text: string, max = 40): string {
+  return text.length <= max ? text : `${text.slice(0, max - 3)}...`;
+}
+
 /**
  * A System V key as ipcrm -M takes it: 0x-hex, leading-0 octal or decimal, within 32 bits.
  * Negative decimals down to -2^31 are accepted as the signed form that /proc/sysvipc/shm prints.
@@ -17,30 +22,30 @@ export function parseKey(text: string): number {
   else if (/^(0|[1-9][0-9]*)$/.test(s)) value = BigInt(s);
   else if (/^-[1-9][0-9]*$/.test(s)) {
     value = BigInt(s);
-    if (value < -0x8000_0000n) throw new InputError(`key '${text}' is out of range: keys are 32-bit`);
+    if (value < -0x8000_0000n) throw new InputError(`key '${shorten(text)}' is out of range: keys are 32-bit`);
     value += 0x1_0000_0000n;
   } else {
-    throw new InputError(`invalid key '${text}'`, 'a key is hex (0x1234), octal (01234) or decimal (4660), within 32 bits');
+    throw new InputError(`invalid key '${shorten(text)}'`, 'a key is hex (0x1234), octal (01234) or decimal (4660), within 32 bits');
   }
-  if (value > BigInt(U32_MAX)) throw new InputError(`key '${text}' is out of range: keys are 32-bit (at most 0xffffffff)`);
+  if (value > BigInt(U32_MAX)) throw new InputError(`key '${shorten(text)}' is out of range: keys are 32-bit (at most 0xffffffff)`);
   return Number(value);
 }
 
 /** An id (shmid) as the kernel returns it: a non-negative decimal int. */
 export function parseId(text: string): number {
   const s = text.trim();
-  if (!/^[0-9]+$/.test(s)) throw new InputError(`invalid id '${text}'`, 'an id is a non-negative decimal number', { kind: 'bad-id' });
+  if (!/^[0-9]+$/.test(s)) throw new InputError(`invalid id '${shorten(text)}'`, 'an id is a non-negative decimal number', { kind: 'bad-id' });
   const v = Number(s);
-  if (v > 0x7fff_ffff) throw new InputError(`id '${text}' is out of range (at most 2147483647)`);
+  if (v > 0x7fff_ffff) throw new InputError(`id '${shorten(text)}' is out of range (at most 2147483647)`);
   return v;
 }
 
 /** A non-negative decimal count of bytes (offsets, lengths). */
 export function parseCount(text: string, what: string): number {
   const s = text.trim();
-  if (!/^[0-9]+$/.test(s)) throw new InputError(`invalid ${what} '${text}': expected a non-negative whole number of bytes`);
+  if (!/^[0-9]+$/.test(s)) throw new InputError(`invalid ${what} '${shorten(text)}': expected a non-negative whole number of bytes`);
   const v = Number(s);
-  if (!Number.isSafeInteger(v)) throw new InputError(`${what} '${text}' is too large`);
+  if (!Number.isSafeInteger(v)) throw new InputError(`${what} '${shorten(text)}' is too large`);
   return v;
 }
 
@@ -48,7 +53,7 @@ export function parseCount(text: string, what: string): number {
 export function parsePositive(text: string, what: string): number {
   const s = text.trim();
   if (!/^[0-9]+$/.test(s) || Number(s) < 1 || !Number.isSafeInteger(Number(s))) {
-    throw new InputError(`invalid ${what} '${text}': expected a whole number of at least 1`);
+    throw new InputError(`invalid ${what} '${shorten(text)}': expected a whole number of at least 1`);
   }
   return Number(s);
 }
@@ -64,8 +69,8 @@ export const U64_MAX = 0xffff_ffff_ffff_ffffn;
  */
 export function parseSize(text: string): bigint {
   const s = text.trim();
-  const bad = () => new InputError(`invalid size '${text}'`, 'a size is a whole number of bytes, or with a suffix: 4096, 4K, 1.5M, 2MiB, 1MB');
-  if (s.startsWith('-')) throw new InputError(`invalid size '${text}': a size cannot be negative`);
+  const bad = () => new InputError(`invalid size '${shorten(text)}'`, 'a size is a whole number of bytes, or with a suffix: 4096, 4K, 1.5M, 2MiB, 1MB');
+  if (s.startsWith('-')) throw new InputError(`invalid size '${shorten(text)}': a size cannot be negative`);
   const m = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)(?:\.([0-9]+))?(?:([KMGTPEZYkmgtpezy])(iB|ib|B|b)?)?$/.exec(s);
   if (!m) throw bad();
   const [, intPart = '0', frac, suffix, unit] = m;
@@ -73,7 +78,7 @@ export function parseSize(text: string): bigint {
   if (/^0[xX]/.test(intPart)) whole = BigInt(intPart);
   else if (intPart.length > 1 && intPart.startsWith('0')) whole = BigInt('0o' + intPart.slice(1));
   else whole = BigInt(intPart);
-  if (frac !== undefined && suffix === undefined) throw new InputError(`invalid size '${text}': a fraction needs a suffix (1.5K, 1.5M)`);
+  if (frac !== undefined && suffix === undefined) throw new InputError(`invalid size '${shorten(text)}': a fraction needs a suffix (1.5K, 1.5M)`);
   if (frac !== undefined && /^0[xX]/.test(intPart)) throw bad();
   let result = whole;
   if (suffix !== undefined) {
@@ -82,33 +87,33 @@ export function parseSize(text: string): bigint {
     result = whole * scale;
     if (frac !== undefined) result += (BigInt(frac) * scale) / 10n ** BigInt(frac.length);
   }
-  if (result > U64_MAX) throw new InputError(`size '${text}' is out of range (more than 2^64-1 bytes)`);
+  if (result > U64_MAX) throw new InputError(`size '${shorten(text)}' is out of range (more than 2^64-1 bytes)`);
   return result;
 }
 
 /** A duration: "3s", "150ms", "1.5s", "2m", "0"; a plain number is milliseconds. Returns milliseconds. */
 export function parseDuration(text: string): number {
   const m = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m)?$/.exec(text.trim());
-  if (!m) throw new InputError(`invalid duration '${text}'`, 'use 3s, 150ms, 0; a plain number is milliseconds');
+  if (!m) throw new InputError(`invalid duration '${shorten(text)}'`, 'use 3s, 150ms, 0; a plain number is milliseconds');
   const n = Number(m[1]);
   const ms = m[2] === 's' ? n * 1000 : m[2] === 'm' ? n * 60_000 : n;
-  if (!Number.isFinite(ms) || ms > 2_147_483_647) throw new InputError(`duration '${text}' is too long`);
+  if (!Number.isFinite(ms) || ms > 2_147_483_647) throw new InputError(`duration '${shorten(text)}' is too long`);
   return Math.round(ms);
 }
 
 /** An age: a whole number with a unit, s, m, h or d ("90s", "10m", "2h", "7d"). Returns seconds. */
 export function parseAge(text: string): number {
   const m = /^([0-9]{1,9})(s|m|h|d)$/.exec(text.trim());
-  if (!m) throw new InputError(`invalid age '${text}'`, 'use a whole number and a unit: 90s, 10m, 2h or 7d');
+  if (!m) throw new InputError(`invalid age '${shorten(text)}'`, 'use a whole number and a unit: 90s, 10m, 2h or 7d');
   return Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's' | 'm' | 'h' | 'd'];
 }
 
 /** Permission bits in octal, as ipcmk -p takes them: 644, 0600, 0. At most 0777. */
 export function parseMode(text: string): number {
   const s = text.trim();
-  if (!/^[0-7]{1,4}$/.test(s)) throw new InputError(`invalid mode '${text}'`, 'a mode is octal permission bits, such as 644 or 0600');
+  if (!/^[0-7]{1,4}$/.test(s)) throw new InputError(`invalid mode '${shorten(text)}'`, 'a mode is octal permission bits, such as 644 or 0600');
   const v = parseInt(s, 8);
-  if (v > 0o777) throw new InputError(`mode '${text}' has bits beyond 0777`, 'only permission bits are allowed (setuid, setgid and sticky bits would be taken as shmget flags)');
+  if (v > 0o777) throw new InputError(`mode '${shorten(text)}' has bits beyond 0777`, 'only permission bits are allowed (setuid, setgid and sticky bits would be taken as shmget flags)');
   return v;
 }
 
@@ -123,7 +128,7 @@ export function parseFtok(text: string): { path: string; proj: number } {
   else if ([...projText].length === 1) proj = projText.charCodeAt(0);
   else throw new InputError(`invalid ftok project id '${projText}'`, 'use PATH:PROJ with PROJ a number from 1 to 255 or one character');
   if (proj < 1 || proj > 255) throw new InputError(`ftok project id ${projText} is out of range`, 'ftok uses the low 8 bits: use 1 to 255');
-  if (path === '') throw new InputError(`invalid ftok argument '${text}': the path is empty`);
+  if (path === '') throw new InputError(`invalid ftok argument '${shorten(text)}': the path is empty`);
   return { path, proj };
 }
 

@@ -99,7 +99,9 @@ test('every command refuses bad input with one line and changes nothing', () => 
       [['--id', I(), '--offset', '60', '--length', '5'], 2, /run past the end/],
       [['--id', I(), '--length', 'all'], 2, /invalid length/],
       [['--id', String(removed)], 1, /no segment has id/],
-      [['--id', I(), 'extra'], 2, /too many arguments/],
+      // An argument is an id (issue 14), given once: beside --id it is refused, and a second one is one too many.
+      [['--id', I(), 'extra'], 2, /give the segment once: ID or --id, not both/],
+      [[I(), 'extra'], 2, /too many arguments/],
     ]],
     ['stat', [
       [[], 2, /name the segment/],
@@ -121,7 +123,8 @@ test('every command refuses bad input with one line and changes nothing', () => 
       [['--all'], 2, /add --yes/],
       [['--all', '--id', I()], 2, /cannot be used together/],
       [['--id', String(removed)], 1, /invalid id/],
-      [['--id', I(), 'extra'], 2, /too many arguments/],
+      // Arguments are ids, as ipcrm takes them (issue 14): all are parsed before anything is removed.
+      [['--id', I(), 'extra'], 2, /invalid id 'extra'/],
     ]],
     ['info', [
       [['--format', 'xml'], 2, /unknown format/],

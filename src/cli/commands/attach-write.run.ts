@@ -7,7 +7,7 @@ import { stageInput } from '../../core/staging.js';
 import { targetFrom } from '../options.js';
 
 export
-interface Opts { id?: string; key?: string; data?: string; file?: string; stdin?: boolean; fill?: string; offset: string; length?: string; nul?: boolean; stream?: boolean }
+interface Opts { id?: string; key?: string; ftok?: string; data?: string; file?: string; stdin?: boolean; fill?: string; offset: string; length?: string; nul?: boolean; stream?: boolean }
 
 function fillByte(text: string): number {
   if (/^0[xX][0-9a-fA-F]{1,2}$/.test(text)) return parseInt(text.slice(2), 16);
@@ -16,10 +16,10 @@ function fillByte(text: string): number {
   return b[0] as number;
 }
 
-export function run(opts: Opts): void {
+export function run(opts: Opts, id?: string): void {
   const sources = ['data', 'file', 'stdin', 'fill'].filter((s) => (opts as unknown as Record<string, unknown>)[s] !== undefined);
   if (sources.length === 0) throw new InputError('say what to write: --data TEXT, --file PATH, --stdin or --fill CHAR');
-  const target = targetFrom(opts);
+  const target = targetFrom(opts, id);
   const offset = parseCount(opts.offset, 'offset');
   const length = opts.length === undefined ? undefined : parseCount(opts.length, 'length');
   const byte = opts.fill === undefined ? 0 : fillByte(opts.fill);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { declareOptions, ID, KEY, type OptionSpec } from '../spec.js';
+import { declareOptions, FTOK, ID, ID_ARGUMENT, KEY, type OptionSpec } from '../spec.js';
 import { footer, type CommandHelp } from '../help.js';
 import type { Opts } from './attach-write.run.js';
 
@@ -19,6 +19,7 @@ const others = (name: string) => ({ with: SOURCES.filter((s) => s !== name) });
 const OPTIONS: OptionSpec[] = [
   ID,
   KEY,
+  FTOK,
   { flags: '-d, --data <TEXT>', description: 'write TEXT (UTF-8)', conflicts: others('data') },
   { flags: '-f, --file <PATH>', description: 'write the contents of a file', complete: 'file', conflicts: others('file') },
   { flags: '--stdin', description: 'write what comes on standard input (a file, a pipe, a terminal)', conflicts: others('stdin') },
@@ -45,7 +46,8 @@ export function register(program: Command): void {
       'and the end of the segment is refused before a byte is written, whatever the input does: --file and --stdin are read ' +
       'to their end first (a file that grows, a /proc file of size 0, a pipe of any length) into memory outside the process ' +
       '(a memfd, at most the room in the segment plus one byte), and only then copied in. --stream writes as it reads instead: ' +
-      'no such memory, but input that does not fit leaves the segment written up to its end.'), OPTIONS)
+      'no such memory, but input that does not fit leaves the segment written up to its end.')
+    .argument(...ID_ARGUMENT), OPTIONS)
     .addHelpText('after', footer('attach-write', HELP))
-    .action(async (opts: Opts) => (await import('./attach-write.run.js')).run(opts));
+    .action(async (id: string | undefined, opts: Opts) => (await import('./attach-write.run.js')).run(opts, id));
 }

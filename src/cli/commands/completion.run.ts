@@ -17,7 +17,7 @@ interface Spec {
 function specs(program: Command): Spec[] {
   return program.commands
     .filter((c) => !(c as unknown as { _hidden?: boolean })._hidden && c.name() !== 'help')
-    .map((c) => ({ name: c.name(), summary: c.summary() || c.description(), options: optionsOf(c.name()) }));
+    .map((c) => ({ name: c.name(), summary: c.summary() || c.description(), options: optionsOf(c.name()).filter((o) => !o.refuse) }));
 }
 
 /** The short and long flags of a spec: ['-F', '--format']. */

@@ -13,7 +13,11 @@ const HELP: CommandHelp = {
 };
 
 const OPTIONS: OptionSpec[] = [
-  { flags: '-s, --size <SIZE>', description: 'size in bytes; K M G T (1024), KiB MiB (1024), KB MB (1000), fractions such as 1.5M' },
+  {
+    flags: '-s, --size <SIZE>', description: 'size in bytes; K M G T (1024), KiB MiB (1024), KB MB (1000), fractions such as 1.5M',
+    synopsis: 'required',
+  },
+  { flags: '-M, --shmem <SIZE>', description: 'as ipcmk -M: the same as --size', aliasOf: 'size', conflicts: { with: ['size'] } },
   {
     flags: '-k, --key <KEY>', description: 'key: 0x-hex, leading-0 octal or decimal (default: a random unused key)',
     conflicts: { with: ['private', 'ftok'] },
@@ -21,11 +25,12 @@ const OPTIONS: OptionSpec[] = [
   { flags: '--private', description: 'IPC_PRIVATE: a segment with no key, reachable by its id only', conflicts: { with: ['ftok'] } },
   { flags: '--ftok <PATH[:PROJ]>', description: 'the key ftok(PATH, PROJ) makes (PROJ 1-255 or one character, default 1)', complete: 'file' },
   { flags: '-m, --mode <OCTAL>', description: 'permission bits', default: '644' },
+  { flags: '-p, --perms <OCTAL>', description: 'as ipcmk -p: the same as --mode', aliasOf: 'mode', conflicts: { with: ['mode'] } },
   {
     flags: '-x, --exclusive', description: 'fail (EEXIST) if the key already has a segment, instead of opening it',
     conflicts: { with: ['private'], words: '--exclusive has no meaning with --private: every private segment is new' },
   },
-  { flags: '--json', description: 'print {id, key, keyHex, size, mode, created} instead of the id' },
+  { flags: '-J, --json', description: 'print {id, key, keyHex, size, mode, created} instead of the id' },
 ];
 
 export function register(program: Command): void {

@@ -10,7 +10,7 @@ import { EXIT } from '../errors.js';
 import { LineSink, STOP_SIGNALS, runControl, type StopReason, type StopSignal } from '../lines.js';
 
 export
-interface Opts { key: string; count: string; interval: string; sync?: boolean }
+interface Opts { key: string; ftok?: string; count: string; interval: string; sync?: boolean }
 
 // The launcher this process was started by (bin/shmkit.js, or dist/cli/main.js run directly): writer and reader
 // are started the same way.
@@ -26,7 +26,7 @@ const READER_START_MS = 10_000;
  * stopped; a signal is passed on to both; a stdout that closes stops both (exit 141).
  */
 export async function run(opts: Opts): Promise<void> {
-  const key = sessionKey(opts.key);
+  const key = sessionKey(opts.key, opts.ftok);
   parsePositive(opts.count, 'count');
   parseDuration(opts.interval);
   const chalk = await getChalk();

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { declareOptions, sessionKeyOption, type OptionSpec } from '../spec.js';
+import { declareOptions, SESSION_FTOK, sessionKeyOption, type OptionSpec } from '../spec.js';
 import { SEED_KEY } from '../../core/demo/protocol.js';
 import { formatKey } from '../../core/parse.js';
 import { footer, type CommandHelp } from '../help.js';
@@ -15,6 +15,7 @@ const HELP: CommandHelp = {
 
 const OPTIONS: OptionSpec[] = [
   sessionKeyOption(formatKey(SEED_KEY)),
+  SESSION_FTOK,
   { flags: '-n, --count <N>', description: 'how many blocks', default: '5' },
   { flags: '--interval <DURATION>', description: 'the writer\'s pause after each block, and the reader\'s between polls', default: '3s' },
   { flags: '--sync', description: 'lockstep: every block exactly once' },

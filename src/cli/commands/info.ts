@@ -30,6 +30,7 @@ const OPTIONS: OptionSpec[] = [
 
 export function register(program: Command): void {
   declareOptions(program.command('info')
+    .alias('limits')
     .summary('the kernel\'s limits (IPC_INFO) and current usage (SHM_INFO)')
     .description('Show the kernel\'s System V shared memory limits (IPC_INFO) and usage (SHM_INFO). Every integer ' +
       'is exact, also above 2^53 (shmmax is 18446744073692774399 by default). By default the numbers are read from ' +

@@ -34,6 +34,7 @@ const OPTIONS: OptionSpec[] = [
   { flags: '-b, --bytes', description: 'sizes in bytes (the default; as ipcs -b)' },
   orphans('only the segments nobody has attached whose creator and last user are known to be gone (a pid of 0, not visible from this PID namespace, is not gone)'),
   OLDER_THAN,
+  { flags: '-i, --id <ID>', description: 'one segment', refuse: 'list shows every segment; for one, use shmkit stat --id ID' },
 ];
 
 export function register(program: Command): void {

@@ -8,11 +8,11 @@ import { choice } from '../spec.js';
 import { print } from '../output.js';
 
 export
-interface Opts { id?: string; key?: string; offset: string; length?: string; format: string }
+interface Opts { id?: string; key?: string; ftok?: string; offset: string; length?: string; format: string }
 
-export function run(opts: Opts): void {
+export function run(opts: Opts, id?: string): void {
   const format = choice<'text' | 'raw' | 'hex'>(opts.format, 'text');
-  const target = targetFrom(opts);
+  const target = targetFrom(opts, id);
   const offset = parseCount(opts.offset, 'offset');
   const wanted = opts.length === undefined ? undefined : parseCount(opts.length, 'length');
   const seg = Attachment.attach(target, { readonly: true });

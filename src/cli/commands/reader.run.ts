@@ -9,10 +9,10 @@ import { notice } from '../output.js';
 import { waitingNotice } from '../explain.js';
 
 export
-interface Opts { key: string; interval: string; sync?: boolean; json?: boolean; quiet?: boolean }
+interface Opts { key: string; ftok?: string; interval: string; sync?: boolean; json?: boolean; quiet?: boolean }
 
 export async function run(opts: Opts): Promise<void> {
-  const key = sessionKey(opts.key);
+  const key = sessionKey(opts.key, opts.ftok);
   const intervalMs = parseDuration(opts.interval);
   const sync = opts.sync ?? false;
   const control = runControl();

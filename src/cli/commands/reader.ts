@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { declareOptions, INTERVAL_HINT, sessionKeyOption, type OptionSpec } from '../spec.js';
+import { declareOptions, INTERVAL_HINT, SESSION_FTOK, sessionKeyOption, type OptionSpec } from '../spec.js';
 import { SEED_KEY } from '../../core/demo/protocol.js';
 import { formatKey } from '../../core/parse.js';
 import { exitSentence } from '../errors.js';
@@ -17,9 +17,10 @@ const HELP: CommandHelp = {
 
 const OPTIONS: OptionSpec[] = [
   sessionKeyOption(formatKey(SEED_KEY)),
+  SESSION_FTOK,
   { flags: '--interval <DURATION>', description: `between polls: ${INTERVAL_HINT}; not used with --sync`, default: '3s' },
   { flags: '--sync', description: 'lockstep with shmkit writer --sync' },
-  { flags: '--json', description: 'one JSON object per block: {seq, poll, bytes, letter, data, torn, time}' },
+  { flags: '-J, --json', description: 'one JSON object per block: {seq, poll, bytes, letter, data, torn, time}' },
   { flags: '-q, --quiet', description: 'print no blocks, only the closing lines (and the --sync summary)' },
 ];
 

@@ -7,11 +7,11 @@ import { findOrphans, removeOrphan } from '../../core/orphans.js';
 import { formatKey, parseId, parseKey } from '../../core/parse.js';
 import { removeSegment } from '../../core/control.js';
 import type { SegmentInfo, SegmentTarget } from '../../core/types.js';
-import { orphanOptions } from '../options.js';
+import { ftokFrom, orphanOptions, positionalId } from '../options.js';
 import { print, notice } from '../output.js';
 
 export
-interface Opts { id?: string[]; key?: string[]; all?: boolean; yes?: boolean; orphans?: boolean; olderThan?: string; dryRun?: boolean; verbose?: boolean }
+interface Opts { id?: string[]; key?: string[]; all?: boolean | string; yes?: boolean; orphans?: boolean; olderThan?: string; dryRun?: boolean; verbose?: boolean }
 
 function canRemove(s: SegmentInfo, euid: number): boolean {
   return euid === 0 || s.uid === euid || s.cuid === euid;
@@ -41,21 +41,31 @@ function failure(t: SegmentTarget, text: string, e: unknown): string {
   }
 }
 
-export function run(opts: Opts, named: Array<{ kind: 'id' | 'key'; text: string }>): void {
-  const modes = [named.length > 0, opts.all === true, opts.orphans === true].filter(Boolean).length;
+/** A segment named on the command line: by an option, or an id given as an argument. */
+export interface Named {
+  kind: 'id' | 'key' | 'ftok' | 'positional';
+  text: string;
+}
+
+export function run(opts: Opts, named: Named[]): void {
+  const all = opts.all !== undefined && opts.all !== false; // --all, or --all=shm as ipcrm takes it
+  if (named.some((n) => n.kind === 'positional') && (all || opts.orphans)) {
+    throw new InputError(`ids and ${all ? '--all' : '--orphans'} cannot be used together`);
+  }
+  const modes = [named.length > 0, all, opts.orphans === true].filter(Boolean).length;
   if (modes === 0) throw new InputError('say what to remove: --id ID, --key KEY, --all --yes or --orphans');
   const orphans = orphanOptions(opts);
 
-  if (opts.all || opts.orphans) {
+  if (all || opts.orphans) {
     const euid = process.geteuid?.() ?? 0;
-    const all = listSegments();
-    const pool = orphans ? findOrphans(all, orphans) : all;
-    const doomed = pool.filter((s) => canRemove(s, euid) && !(opts.all && s.dest));
+    const segments = listSegments();
+    const pool = orphans ? findOrphans(segments, orphans) : segments;
+    const doomed = pool.filter((s) => canRemove(s, euid) && !(all && s.dest));
     if (opts.dryRun) {
       for (const s of doomed) print(`would remove ${describe(s)}\n`);
       return;
     }
-    if (opts.all && !opts.yes) {
+    if (all && !opts.yes) {
       const list = doomed.length ? doomed.map((s) => s.id).join(', ') : 'none';
       throw new InputError(`--all would remove ${doomed.length} segment${doomed.length === 1 ? '' : 's'} (ids: ${list}); add --yes to remove them`);
     }
@@ -83,7 +93,8 @@ export function run(opts: Opts, named: Array<{ kind: 'id' | 'key'; text: string 
 
   // Parse every argument first: bad input removes nothing.
   const targets = named.map((n) => {
-    const t: SegmentTarget = n.kind === 'id' ? { id: parseId(n.text) } : { key: parseKey(n.text) };
+    const t: SegmentTarget = n.kind === 'id' ? { id: parseId(n.text) } : n.kind === 'positional' ? { id: positionalId(n.text) }
+      : { key: n.kind === 'ftok' ? ftokFrom(n.text) : parseKey(n.text) };
     if ('key' in t && t.key === 0) throw new InputError(`illegal key (${n.text}): key 0 is IPC_PRIVATE`, 'remove private segments by --id');
     return { t, text: n.text };
   });

@@ -15,11 +15,11 @@ import { print } from '../output.js';
 
 
 export
-interface Opts { id?: string; key?: string; json?: boolean; format?: string; human?: boolean }
+interface Opts { id?: string; key?: string; ftok?: string; json?: boolean; format?: string; human?: boolean }
 
-export function run(opts: Opts): void {
+export function run(opts: Opts, id?: string): void {
   const format = opts.json ? 'json' : choice<'text' | 'json' | 'ipcs'>(opts.format, 'text');
-  const info = getSegment(targetFrom(opts));
+  const info = getSegment(targetFrom(opts, id));
   if (format === 'ipcs') {
     print(ipcsStat(info, opts.human ? 'human' : 'default'));
     return;

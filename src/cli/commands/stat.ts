@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { declareOptions, ID, KEY, format, ipcsFormat, json, type OptionSpec } from '../spec.js';
+import { declareOptions, FTOK, ID, ID_ARGUMENT, KEY, format, ipcsFormat, json, type OptionSpec } from '../spec.js';
 import { footer, type CommandHelp } from '../help.js';
 import type { Opts } from './stat.run.js';
 
@@ -7,6 +7,8 @@ import type { Opts } from './stat.run.js';
 const HELP: CommandHelp = {
   examples: [
     ['shmkit stat --key 0x1234'],
+    ['shmkit stat 5', 'the id as an argument'],
+    ['shmkit stat --ftok /srv/app', 'the segment whose key ftok(3) makes from the path'],
     ["shmkit stat --id 5 --json | jq '.attached[].pid'"],
     ['shmkit stat --id 5 --format ipcs', 'same bytes as: ipcs -m -i 5'],
   ],
@@ -15,6 +17,7 @@ const HELP: CommandHelp = {
 const OPTIONS: OptionSpec[] = [
   ID,
   KEY,
+  FTOK,
   json('print a JSON object (the same shape as each element of list --json)'),
   format(['text', 'json', 'ipcs'], 'text, json or ipcs (byte for byte as ipcs -m -i ID)', 'text'),
   { flags: '--human', description: 'with --format ipcs: sizes as ipcs --human prints them', goesWith: { when: ipcsFormat, words: '--format ipcs' } },
@@ -22,12 +25,14 @@ const OPTIONS: OptionSpec[] = [
 
 export function register(program: Command): void {
   declareOptions(program.command('stat')
+    .alias('show')
     .summary('show one segment (IPC_STAT) and the processes attached to it')
     .description('Show a segment\'s IPC_STAT record (read permission needed, as for ipcs -i), its resident and swapped ' +
       'memory, and which processes of this IPC namespace have it attached (found through /proc/PID/maps; a container\'s ' +
       'processes can map a segment of the same id in their own namespace, and are left out). Command names are printed ' +
       'with control characters escaped (\\e, \\n, \\x9b); --json gives them as they are. A pid of 0 is a process ' +
-      'this PID namespace cannot see.'), OPTIONS)
+      'this PID namespace cannot see.')
+    .argument(...ID_ARGUMENT), OPTIONS)
     .addHelpText('after', footer('stat', HELP))
-    .action(async (opts: Opts) => (await import('./stat.run.js')).run(opts));
+    .action(async (id: string | undefined, opts: Opts) => (await import('./stat.run.js')).run(opts, id));
 }

@@ -7,10 +7,10 @@ import { notice } from '../output.js';
 import { waitingNotice } from '../explain.js';
 
 export
-interface Opts { key: string; count: string; interval: string; sync?: boolean }
+interface Opts { key: string; ftok?: string; count: string; interval: string; sync?: boolean }
 
 export async function run(opts: Opts): Promise<void> {
-  const key = sessionKey(opts.key);
+  const key = sessionKey(opts.key, opts.ftok);
   const count = parsePositive(opts.count, 'count');
   const intervalMs = parseDuration(opts.interval);
   const control = runControl();
