@@ -25,7 +25,7 @@ function forFact(f: Fact, sysText: string): { message?: string; hint?: string } 
     case 'above-shmmax':
       return { hint: 'raise it with: sysctl kernel.shmmax=BYTES' };
     case 'no-room':
-      return { hint: 'remove segments nobody uses (shmkit list --orphans), or raise kernel.shmmni / kernel.shmall' };
+      return { hint: `remove segments nobody uses (shmkit list --orphans), or raise the limit: sysctl kernel.${f.limit}=${f.used + f.asked}` };
     case 'key-denied':
       return { hint: `its mode does not let you read and write it; see shmkit stat --key ${formatKey(f.key)}` };
     case 'private-key':

@@ -3,6 +3,7 @@
 import * as sys from '../sys/libc.js';
 import { IPC_CREAT, IPC_EXCL, IPC_PRIVATE } from '../sys/constants.js';
 import { readSegment, statSegment } from './control.js';
+import { willFit } from './fits.js';
 import { InputError, SysError, opError } from './errors.js';
 import { formatKey } from './parse.js';
 import type { SegmentInfo } from './types.js';
@@ -135,9 +136,14 @@ function explainCreate(e: unknown, key: number, size: bigint): unknown {
       return opError(`cannot create a segment of ${size} bytes under key ${k}`, e);
     }
     case 'ENOSPC': {
-      const limits = sys.ipcInfo();
-      return opError(`no room for another segment (shmmni = ${limits.shmmni} segments, or shmall pages are used up)`, e, {
-        fact: { kind: 'no-room', shmmni: limits.shmmni }, hint: 'remove segments nobody uses, or raise kernel.shmmni / kernel.shmall',
+      // Which of the two ENOSPC limits of newseg() was hit, with its numbers (a check of willFit's, after the fact).
+      const check = willFit(size, 1, 'kernel').checks.find((c) => !c.fits && (c.limit === 'shmmni' || c.limit === 'shmall'));
+      if (!check || (check.limit !== 'shmmni' && check.limit !== 'shmall')) return opError('no room for another segment (shmmni or shmall)', e);
+      const fact = { kind: 'no-room', limit: check.limit, allowed: check.allowed, used: check.used, asked: check.asked } as const;
+      return opError(check.limit === 'shmmni'
+        ? `no room for another segment: shmmni allows ${check.allowed} and ${check.used} are in use`
+        : `no room for ${check.asked} more pages: shmall allows ${check.allowed} and ${check.used} are in use`, e, {
+        fact, hint: `remove segments nobody uses, or raise kernel.${check.limit} to ${check.used + check.asked} or more`,
       });
     }
     case 'ENOMEM':

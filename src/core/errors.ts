@@ -19,8 +19,8 @@ export type Fact =
   | { kind: 'key-smaller'; key: number; holder: SegmentInfo }
   /** The size asked for is above the kernel's shmmax. */
   | { kind: 'above-shmmax'; shmmax: bigint }
-  /** No room for another segment: shmmni segments, or shmall pages, are used up. */
-  | { kind: 'no-room'; shmmni: bigint }
+  /** No room: shmmni segments are in use, or shmall pages would be passed; used and asked are in the limit's unit. */
+  | { kind: 'no-room'; limit: 'shmmni' | 'shmall'; allowed: bigint; used: bigint; asked: bigint }
   /** The key's segment exists and its mode does not let the caller open it. */
   | { kind: 'key-denied'; key: number }
   /** A segment was named by key 0 (IPC_PRIVATE), which no segment can be found by. */

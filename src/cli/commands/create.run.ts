@@ -4,16 +4,24 @@ import { formatKey, parseFtok, parseKey, parseMode, parseSize } from '../../core
 import { ftokKey } from '../../core/control.js';
 import { createSegment, undoCreate } from '../../core/create.js';
 import { isBrokenPipe } from '../errors.js';
+import { doesNotFit, fitsJson, fitsText } from '../format/fits.js';
 import { toJson } from '../format/json.js';
+import { willFit } from '../../core/fits.js';
 import { notice, print } from '../output.js';
 
 export
-interface Opts { size?: string; key?: string; private?: boolean; ftok?: string; mode: string; exclusive?: boolean; json?: boolean }
+interface Opts { size?: string; key?: string; private?: boolean; ftok?: string; mode: string; exclusive?: boolean; json?: boolean; dryRun?: boolean }
 
 export function run(opts: Opts): void {
   if (opts.size === undefined) throw new InputError('--size is required', 'for example: shmkit create --size 4096');
   const size = parseSize(opts.size);
   const mode = parseMode(opts.mode);
+  if (opts.dryRun) {
+    const answer = willFit(size);
+    print(opts.json ? fitsJson(answer) : fitsText(answer));
+    if (!answer.fits) throw doesNotFit(answer);
+    return;
+  }
   let key: number | 'private' | undefined;
   if (opts.private) key = 'private';
   else if (opts.key !== undefined) {

@@ -9,6 +9,7 @@ const HELP: CommandHelp = {
     ['id=$(shmkit create --size 1.5M --private)', 'IPC_PRIVATE'],
     ['shmkit create --key 0x1234 --size 1032 --exclusive'],
     ['shmkit create --ftok /etc/hostname:7 --size 64K --mode 600 --json'],
+    ['shmkit create --size 2G --dry-run', 'will it fit? each limit and its headroom; exit 1 if not'],
   ],
 };
 
@@ -31,6 +32,10 @@ const OPTIONS: OptionSpec[] = [
     conflicts: { with: ['private'], words: '--exclusive has no meaning with --private: every private segment is new' },
   },
   { flags: '-J, --json', description: 'print {id, key, keyHex, size, mode, created} instead of the id' },
+  {
+    flags: '-n, --dry-run', description: 'create nothing: say whether a segment of SIZE fits the kernel\'s limits now (shmmin, shmmax, shmall, shmmni), each with its headroom; exit 1 if not',
+    conflicts: { with: ['exclusive'] },
+  },
 ];
 
 export function register(program: Command): void {

@@ -1,6 +1,8 @@
 // The work of `shmkit info`, loaded only when that command runs.
 import { getSystemInfo } from '../../core/limits.js';
-import { U64_MAX } from '../../core/parse.js';
+import { U64_MAX, parsePositive, parseSize } from '../../core/parse.js';
+import { willFit } from '../../core/fits.js';
+import { doesNotFit, fitsJson, fitsText } from '../format/fits.js';
 import { humanSize } from '../format/human.js';
 import { ipcsInfo } from '../format/ipcs.js';
 import { toJson } from '../format/json.js';
@@ -8,10 +10,16 @@ import { choice } from '../spec.js';
 import { print } from '../output.js';
 
 export
-interface Opts { json?: boolean; format?: string; limits?: boolean; summary?: boolean; bytes?: boolean; human?: boolean; source?: string }
+interface Opts { fits?: string; count?: string; json?: boolean; format?: string; limits?: boolean; summary?: boolean; bytes?: boolean; human?: boolean; source?: string }
 
 export function run(opts: Opts): void {
   const format = opts.json ? 'json' : choice<'text' | 'json' | 'ipcs'>(opts.format, 'text');
+  if (opts.fits !== undefined) {
+    const answer = willFit(parseSize(opts.fits), opts.count === undefined ? 1 : parsePositive(opts.count, 'count'), choice(opts.source, 'auto'));
+    print(format === 'json' ? fitsJson(answer) : fitsText(answer));
+    if (!answer.fits) throw doesNotFit(answer);
+    return;
+  }
   const which = opts.limits || opts.summary ? { limits: opts.limits ?? false, summary: opts.summary ?? false } : { limits: true, summary: true };
   const source = choice<'auto' | 'proc' | 'kernel'>(opts.source, 'auto');
   const { limits, usage, pageSize, ipcNamespace } = getSystemInfo(source);

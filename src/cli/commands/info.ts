@@ -6,7 +6,8 @@ import type { Opts } from './info.run.js';
 const HELP: CommandHelp = {
   examples: [
     ['shmkit info'],
-    ['shmkit info --json | jq .limits.shmmax'],
+    ['shmkit info --json | jq .limits.shmmax', 'exact in jq 1.7, not 1.6'],
+    ['shmkit info --fits 1G --count 4', 'would four segments of 1 GiB fit now?'],
     ['shmkit info --format ipcs --limits', 'same bytes as: ipcs -m -l'],
     ['shmkit info --source kernel --json', 'straight from shmctl(IPC_INFO) and shmctl(SHM_INFO)'],
   ],
@@ -16,6 +17,11 @@ const OPTIONS: OptionSpec[] = [
   json('print {limits: {shmmax, shmmin, shmmni, shmseg, shmall}, usage: {...}, pageSize, ipcNamespace: {inode, initial}}'),
   format(['text', 'json', 'ipcs'], 'text, json or ipcs (byte for byte as ipcs -m -l / -u)', 'text'),
   { flags: '-l, --limits', description: 'only the limits' },
+  {
+    flags: '--fits <SIZE>', description: 'whether a segment of SIZE (or --count of them) fits the limits now, each limit with its headroom; exit 1 if not',
+    conflicts: { with: ['format', 'limits', 'summary'] },
+  },
+  { flags: '--count <N>', description: 'with --fits: how many segments of SIZE', goesWith: { when: (o) => o.fits !== undefined, words: '--fits' } },
   { flags: '-u, --summary', description: 'only the usage' },
   {
     flags: '-b, --bytes', description: 'with --format ipcs: sizes in bytes, as ipcs -b',
