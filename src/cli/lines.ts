@@ -75,13 +75,15 @@ export class LineSink {
   readonly #buffered: boolean;
   readonly #control: RunControl;
   readonly #fd: number;
+  readonly #encoding: BufferEncoding;
 
   /**
    * Unbuffered, each line goes out at once. Buffered (a writer or reader at full speed, where a write per line would
    * cost more than the work), lines go out in 64 KiB writes, never more than 50 ms late.
    */
-  constructor(buffered: boolean, control: RunControl, fd = 1) {
+  constructor(buffered: boolean, control: RunControl, fd = 1, encoding: BufferEncoding = 'utf8') {
     this.#buffered = buffered;
+    this.#encoding = encoding;
     this.#control = control;
     this.#fd = outputFd(fd);
     control.signal.addEventListener('abort', () => this.#wake(), { once: true });
@@ -138,7 +140,7 @@ export class LineSink {
     this.#last = Date.now();
     if (this.#failed) return;
     if (this.#parts.length > 0) {
-      const data = Buffer.from(this.#parts.join(''));
+      const data = Buffer.from(this.#parts.join(''), this.#encoding);
       this.#parts = [];
       this.#size = 0;
       this.#pending = this.#pending ? Buffer.concat([this.#pending, data]) : data;

@@ -24,6 +24,11 @@ export function print(text: string | Uint8Array): void {
   }
 }
 
+/** A line on stderr that reports and is no error (the reader's lockstep summary): without the error prefix. */
+export function report(message: string): void {
+  writeAll(2, `${message}\n`);
+}
+
 export function notice(command: string, message: string): void {
   writeAll(2, `shmkit: ${command}: ${message}\n`);
 }

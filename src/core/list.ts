@@ -3,7 +3,7 @@
 // segment whatever its permissions), else SHM_INFO and SHM_STAT_ANY over the kernel's indexes (SHM_STAT before Linux
 // 4.17). Callers get records either way, and never learn which source answered but by asking (ListOptions.source).
 import * as sys from '../sys/libc.js';
-import { infoFromDs, statSegment } from './control.js';
+import { infoFromDs, readSegment, resolveId } from './control.js';
 import { SysError, opError } from './errors.js';
 import { PROC_SYSVIPC_SHM, parseProcSysvipcShm, procSegmentsText, readProcText, visitProcSysvipcShm } from './proc.js';
 import type { SegmentInfo, SegmentTarget } from './types.js';
@@ -78,11 +78,12 @@ export function eachSegment(visit: (s: SegmentInfo) => void, opts: ListOptions =
 }
 
 /**
- * One segment's complete record: IPC_STAT (which needs read permission, as ipcs -i does), with rss and swap from
+ * One segment's complete record, for anyone who may see it (as /proc/sysvipc/shm and ipcs -i show it to all):
+ * IPC_STAT, or SHM_STAT_ANY where IPC_STAT wants a read permission the caller lacks; with rss and swap from
  * /proc/sysvipc/shm, which only it tells (null where it cannot be read or does not have them).
  */
 export function getSegment(target: SegmentTarget): SegmentInfo {
-  const info = statSegment(target);
+  const info = readSegment(resolveId(target));
   const text = procSegmentsText();
   if (text !== null) {
     try {

@@ -293,7 +293,7 @@ describe('demo', () => {
     const r = await shmkitAsync(['demo', '--key', hex(key), '--sync', '--interval', '0', '--count', '30']).done;
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.split('\n').filter((l) => l.startsWith('[reader] segment contains')).length, 30);
-    assert.match(r.stdout, /\[reader\] shmkit: reader: 30 blocks: 0 missing, 0 duplicate, 0 torn/);
+    assert.match(r.stdout, /\[reader\] 30 blocks: 0 missing, 0 duplicate, 0 torn/);
     nothingLeft(key);
   });
 

@@ -17,7 +17,7 @@ describe('lockstep (--sync)', () => {
     assert.equal(wr.status, 0, wr.stderr);
     assert.equal(rr.status, 0, rr.stderr);
     assert.equal(wr.stdout.split('\n').length, 100000 + 3);
-    assert.match(rr.stderr, /^shmkit: reader: 100000 blocks: 0 missing, 0 duplicate, 0 torn\n$/m);
+    assert.match(rr.stderr, /^100000 blocks: 0 missing, 0 duplicate, 0 torn\n$/m);
     nothingLeft(key);
   });
 
@@ -181,7 +181,7 @@ describe('the lockstep reader counts what goes wrong', () => {
       await waitEmpty();
       const rr = await r.done;
       assert.equal(rr.status, 1, rr.stderr);
-      assert.match(rr.stderr, /^shmkit: reader: 5 blocks: 27 missing, 1 duplicate, 1 torn$/m);
+      assert.match(rr.stderr, /^5 blocks: 27 missing, 1 duplicate, 1 torn$/m);
       const seqs = rr.stdout.trim().split('\n').map((l) => JSON.parse(l));
       assert.deepEqual(seqs.map((b) => b.seq), [0, 2, 2, 3, 4]);
       assert.deepEqual(seqs.map((b) => b.torn), [false, false, false, true, false]);

@@ -43,11 +43,24 @@ before(() => {
 });
 after(() => t.cleanup());
 
-test("another user's 0600 segment: every command is refused with EACCES or EPERM, and nothing changes", { skip: requires(['setpriv']) }, () => {
+test("another user's 0600 segment: stat shows what /proc shows to anyone, as ipcs -i does", { skip: requires(['setpriv']) }, () => {
+  const before = state(secret);
+  const text = as4321(['stat', '--id', String(secret)]);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, new RegExp(`^id +${secret}\\n`));
+  assert.match(text.stdout, /\nperms +0600 \(rw-------\)\n/);
+  const json = as4321(['stat', '--key', hex(secretKey), '--json']);
+  assert.equal(json.status, 0, json.stderr);
+  assert.equal(JSON.parse(json.stdout).id, secret);
+  const ipcs = as4321(['stat', String(secret), '--format', 'ipcs']);
+  assert.equal(ipcs.status, 0, ipcs.stderr);
+  assert.match(ipcs.stdout, /perms=0600/);
+  assert.equal(state(secret), before);
+});
+
+test("another user's 0600 segment: every other command is refused with EACCES or EPERM, and nothing changes", { skip: requires(['setpriv']) }, () => {
   const before = state(secret);
   const cases: Array<[string[], RegExp]> = [
-    [['stat', '--id', String(secret)], /^shmkit: stat: permission denied for segment \d+: EACCES/],
-    [['stat', '--key', hex(secretKey), '--json'], /EACCES/],
     [['read', '--id', String(secret)], /^shmkit: read: attach: permission denied for segment \d+: EACCES/],
     [['read', '--id', String(secret), '--format', 'raw'], /EACCES/],
     [['attach-write', '--id', String(secret), '--data', 'pwned'], /^shmkit: attach-write: attach: permission denied for segment \d+: EACCES/],

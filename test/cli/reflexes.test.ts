@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as sys from '../../src/sys/libc.js';
-import { Tracker, hex, segmentExists, shmkit, uniqueKey } from '../helpers/index.js';
+import { SHMKIT_SH, Tracker, hex, requires, segmentExists, shInOwnIpcNamespace, shmkit, uniqueKey } from '../helpers/index.js';
 import { assertFails, assertOk } from '../helpers/assert.js';
 
 const t = new Tracker();
@@ -128,8 +128,13 @@ describe('util-linux spellings', () => {
   for (const [argv, command, re] of refused) {
     test(`shmkit ${argv.join(' ')}: exit 2, one line`, () => assertFails(shmkit(argv), 2, command, re));
   }
-  test('rm --all=shm is --all: it still wants --yes', () => {
-    assertFails(shmkit(['rm', '--all=shm']), 2, 'rm', /add --yes to remove them|would remove 0 segments/);
+  test('rm --all=shm is --all: it still wants --yes; with nothing to remove, --all and --orphans say so and exit 0', { skip: requires(['root', 'unshare']) }, () => {
+    const full = shInOwnIpcNamespace(`${SHMKIT_SH} create --size 1 --private > /dev/null; ${SHMKIT_SH} rm --all=shm; echo "status $?"`);
+    assert.match(full.stderr, /^shmkit: rm: --all would remove 1 segment \(ids: \d+\); add --yes to remove them\n$/);
+    assert.match(full.stdout, /status 2\n$/);
+    const empty = shInOwnIpcNamespace(`${SHMKIT_SH} rm --all --yes; echo "status $?"; ${SHMKIT_SH} rm --orphans --dry-run; echo "status $?"`);
+    assert.equal(empty.stdout, 'status 0\nstatus 0\n');
+    assert.equal(empty.stderr, 'shmkit: rm: nothing to remove: no segment you may remove\nshmkit: rm: nothing to remove: no segment you may remove is an orphan\n');
   });
 });
 
@@ -152,4 +157,31 @@ test('required options and the ways to name a segment look so in the usage line 
   assert.match(shmkit(['create', '--help']).stdout, /^Usage: shmkit create --size SIZE \[options\]\n/);
   assert.match(shmkit(['stat', '--help']).stdout, /^Usage: shmkit stat\|show \(ID \| --id ID \| --key KEY \| --ftok PATH\[:PROJ\]\) \[options\]\n/);
   assert.match(shmkit(['read', '--help']).stdout, /^Usage: shmkit read\|cat \(ID \| --id ID \| --key KEY \| --ftok PATH\[:PROJ\]\) \[options\]\n/);
+});
+
+test('the polling reader prints the block\'s bytes as they are, as shm_read.c does (0xE9 stays one byte)', async () => {
+  const key = t.key(uniqueKey());
+  const made = shmkit(['create', '--key', hex(key), '--size', '1032']);
+  assertOk(made);
+  // This test plays the writer: attached (so the reader sees a live partner) and writing struct shmseg itself.
+  const addr = sys.shmat(Number(made.stdout), 0);
+  const mem = new Uint8Array(sys.view(addr, 1032));
+  const words = new Int32Array(mem.buffer, mem.byteOffset, 2);
+  try {
+    mem.set([0xe9, 0xe9, 0xe9, 0], 8);
+    words[0] = 3; // cnt
+    const { shmkitAsync, until } = await import('../helpers/index.js');
+    const r = shmkitAsync(['reader', '--key', hex(key), '--interval', '100ms']);
+    await until(() => r.out().includes('Read 3 bytes'), 'the reader to print the block');
+    words[1] = 1; // complete
+    const done = await r.done;
+    assert.equal(done.status, 0, done.stderr);
+    assert.ok(done.stdout.includes('"\xe9\xe9\xe9"\n'), JSON.stringify(done.stdout.slice(0, 80)));
+  } finally {
+    sys.shmdt(addr);
+  }
+});
+
+test("info's text gives shmall in pages with its bytes, as the other limits", () => {
+  assert.match(shmkit(['info', '--limits']).stdout, /all segments together \(shmall\) +\d+ pages \(\d+ bytes, [\d.]+[BKMGTPE]\)\n/);
 });

@@ -31,7 +31,8 @@ export async function run(opts: Opts): Promise<void> {
   parseDuration(opts.interval);
   const chalk = await getChalk();
   const control = runControl();
-  const sink = new LineSink(true, control);
+  // The children's output is read as latin1 (one character per byte) and written so: their bytes pass as they are.
+  const sink = new LineSink(true, control, 1, 'latin1');
   const children: ChildProcess[] = [];
   const stopAll = (reason: StopReason) => {
     const sig = reason instanceof Error ? 'SIGTERM' : reason;

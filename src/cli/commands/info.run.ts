@@ -50,7 +50,7 @@ export function run(opts: Opts): void {
       ['smallest segment (shmmin)', `${limits.shmmin} byte${limits.shmmin === 1n ? '' : 's'}`],
       ['segments on the system (shmmni)', `${limits.shmmni}`],
       ['segments per process (shmseg)', `${limits.shmseg}`],
-      ['all segments together (shmall)', `${limits.shmall} pages (${humanSize(total)})`]);
+      ['all segments together (shmall)', `${limits.shmall} pages (${total} bytes, ${humanSize(total)})`]);
   }
   if (which.summary) {
     rows.push('Usage',

@@ -5,7 +5,7 @@ import { OperationError } from '../../core/errors.js';
 import { parseDuration, } from '../../core/parse.js';
 import { toJson } from '../format/json.js';
 import { LineSink, runControl } from '../lines.js';
-import { notice } from '../output.js';
+import { notice, report } from '../output.js';
 import { waitingNotice } from '../explain.js';
 
 export
@@ -16,7 +16,9 @@ export async function run(opts: Opts): Promise<void> {
   const intervalMs = parseDuration(opts.interval);
   const sync = opts.sync ?? false;
   const control = runControl();
-  const sink = new LineSink(sync || intervalMs === 0, control);
+  // The block's bytes go out as they are, as shm_read.c prints them: its text is one character per byte (latin1),
+  // and so is the sink's encoding; JSON is UTF-8, as JSON is.
+  const sink = new LineSink(sync || intervalMs === 0, control, 1, opts.json ? 'utf8' : 'latin1');
   const onBlock = opts.quiet
     ? undefined
     : opts.json
@@ -31,7 +33,7 @@ export async function run(opts: Opts): Promise<void> {
     onWaiting: (w) => notice('reader', waitingNotice(w)),
   }));
   if (sync) {
-    notice('reader', `${r.blocks} blocks: ${r.missing} missing, ${r.duplicate} duplicate, ${r.torn} torn`);
+    report(`${r.blocks} blocks: ${r.missing} missing, ${r.duplicate} duplicate, ${r.torn} torn`);
     if (r.missing || r.duplicate || r.torn) throw new OperationError('the lockstep lost its step: some blocks were missing, duplicated or torn');
   }
 }

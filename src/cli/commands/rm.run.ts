@@ -61,6 +61,10 @@ export function run(opts: Opts, named: Named[]): void {
     const segments = listSegments();
     const pool = orphans ? findOrphans(segments, orphans) : segments;
     const doomed = pool.filter((s) => canRemove(s, euid) && !(all && s.dest));
+    if (doomed.length === 0) {
+      notice('rm', `nothing to remove: ${orphans ? 'no segment you may remove is an orphan' : 'no segment you may remove'}`);
+      return;
+    }
     if (opts.dryRun) {
       for (const s of doomed) print(`would remove ${describe(s)}\n`);
       return;

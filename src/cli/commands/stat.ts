@@ -27,7 +27,7 @@ export function register(program: Command): void {
   declareOptions(program.command('stat')
     .alias('show')
     .summary('show one segment (IPC_STAT) and the processes attached to it')
-    .description('Show a segment\'s IPC_STAT record (read permission needed, as for ipcs -i), its resident and swapped ' +
+    .description('Show a segment\'s IPC_STAT record (to anyone, as ipcs -i and /proc/sysvipc/shm show it), its resident and swapped ' +
       'memory, and which processes of this IPC namespace have it attached (found through /proc/PID/maps; a container\'s ' +
       'processes can map a segment of the same id in their own namespace, and are left out). Command names are printed ' +
       'with control characters escaped (\\e, \\n, \\x9b); --json gives them as they are. A pid of 0 is a process ' +
