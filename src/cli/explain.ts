@@ -1,9 +1,7 @@
 // The fix a user types, for each fact a core error carries (core/errors.ts Fact): the commands and options are the
 // command line's words, so they are said here and nowhere in core. An error without a fact keeps core's own words.
 import type { Fact, ShmkitError } from '../core/errors.js';
-import { formatKey } from '../core/parse.js';
-
-const octal = (mode: number) => mode.toString(8).padStart(4, '0');
+import { formatKey, formatMode } from '../core/parse.js';
 
 /** The message (with the failed call's errno, where there was one) and the hint, as the command line words them. */
 export interface Words {
@@ -17,7 +15,7 @@ function forFact(f: Fact, sysText: string): { message?: string; hint?: string } 
     case 'key-taken':
       return {
         hint: f.holder
-          ? `segment ${f.holder.id} has it (${f.holder.size} bytes, mode ${octal(f.holder.mode)}); drop --exclusive to open it, or remove it with: shmkit rm --id ${f.holder.id}`
+          ? `segment ${f.holder.id} has it (${f.holder.size} bytes, mode ${formatMode(f.holder.mode)}); drop --exclusive to open it, or remove it with: shmkit rm --id ${f.holder.id}`
           : 'drop --exclusive to open the existing segment',
       };
     case 'key-smaller':

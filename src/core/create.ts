@@ -5,7 +5,7 @@ import { IPC_CREAT, IPC_EXCL, IPC_PRIVATE } from '../sys/constants.js';
 import { readSegment, statSegment } from './control.js';
 import { willFit } from './fits.js';
 import { InputError, SysError, opError } from './errors.js';
-import { formatKey } from './parse.js';
+import { formatKey, formatMode } from './parse.js';
 import type { SegmentInfo } from './types.js';
 
 export const DEFAULT_MODE = 0o644;
@@ -109,8 +109,6 @@ function existing(key: number): SegmentInfo | null {
   }
 }
 
-const octal = (mode: number) => mode.toString(8).padStart(4, '0');
-
 function explainCreate(e: unknown, key: number, size: bigint): unknown {
   if (!(e instanceof SysError)) return e;
   const k = formatKey(key);
@@ -119,7 +117,7 @@ function explainCreate(e: unknown, key: number, size: bigint): unknown {
       const holder = existing(key);
       return opError(`key ${k} is taken`, e, {
         fact: { kind: 'key-taken', key, holder },
-        hint: holder ? `segment ${holder.id} has it (${holder.size} bytes, mode ${octal(holder.mode)})` : 'a segment has it',
+        hint: holder ? `segment ${holder.id} has it (${holder.size} bytes, mode ${formatMode(holder.mode)})` : 'a segment has it',
       });
     }
     case 'EINVAL': {

@@ -133,6 +133,11 @@ export function parseFtok(text: string): { path: string; proj: number } {
 }
 
 /** 0x%08x, as ipcs prints keys. */
+/** Permission bits as ipcs and ls -n write them in octal, four digits: 0644. */
+export function formatMode(mode: number): string {
+  return mode.toString(8).padStart(4, '0');
+}
+
 export function formatKey(key: number): string {
   return '0x' + (key >>> 0).toString(16).padStart(8, '0');
 }

@@ -1,6 +1,6 @@
 // The work of `shmkit create`, loaded only when that command runs.
 import { InputError, OperationError } from '../../core/errors.js';
-import { formatKey, parseFtok, parseKey, parseMode, parseSize } from '../../core/parse.js';
+import { formatKey, formatMode, parseFtok, parseKey, parseMode, parseSize } from '../../core/parse.js';
 import { ftokKey } from '../../core/control.js';
 import { createSegment, undoCreate } from '../../core/create.js';
 import { isBrokenPipe } from '../errors.js';
@@ -33,7 +33,7 @@ export function run(opts: Opts): void {
   }
   const r = createSegment({ ...(key === undefined ? {} : { key }), size, mode, exclusive: opts.exclusive ?? false });
   if (!r.created) {
-    notice('create', `key ${formatKey(r.key)} already had segment ${r.id} (${r.size} bytes, mode ${r.mode.toString(8).padStart(4, '0')}): opened it (--exclusive fails instead)`);
+    notice('create', `key ${formatKey(r.key)} already had segment ${r.id} (${r.size} bytes, mode ${formatMode(r.mode)}): opened it (--exclusive fails instead)`);
   }
   const result = opts.json ? toJson({ id: r.id, key: r.key, keyHex: formatKey(r.key), size: r.size, mode: r.mode, created: r.created }) + '\n' : `${r.id}\n`;
   try {

@@ -14,11 +14,14 @@ const HELP: CommandHelp = {
   ],
 };
 
-/** The table and ipcs views: they shape those formats, and --json has every field. */
+/** The table's and ipcs's own options: they shape those formats, and --json has every field. */
+const TABLE_OR_IPCS: NonNullable<OptionSpec['goesWith']> = {
+  when: (o) => o.json !== true && o.format !== 'json', words: 'the table and ipcs formats; --json has every field',
+};
+
+/** The table and ipcs views, one at a time. */
 const view = (name: string, description: string): OptionSpec => ({
-  flags: name, description,
-  conflicts: { with: ['time', 'pid', 'creator'].filter((v) => !name.endsWith(v)) },
-  goesWith: { when: (o) => o.json !== true && o.format !== 'json', words: 'the table and ipcs formats; --json has every field' },
+  flags: name, description, conflicts: { with: ['time', 'pid', 'creator'].filter((v) => !name.endsWith(v)) }, goesWith: TABLE_OR_IPCS,
 });
 
 const OPTIONS: OptionSpec[] = [
@@ -28,8 +31,7 @@ const OPTIONS: OptionSpec[] = [
   view('-p, --pid', 'creator and last-operator pids (as ipcs -m -p)'),
   view('-c, --creator', 'creator and owner (as ipcs -m -c)'),
   {
-    flags: '--human', description: 'sizes as 4K, 1.5M (as ipcs --human)', conflicts: { with: ['bytes'] },
-    goesWith: { when: (o) => o.json !== true && o.format !== 'json', words: 'the table and ipcs formats; --json has every field' },
+    flags: '--human', description: 'sizes as 4K, 1.5M (as ipcs --human)', conflicts: { with: ['bytes'] }, goesWith: TABLE_OR_IPCS,
   },
   { flags: '-b, --bytes', description: 'sizes in bytes (the default; as ipcs -b)' },
   orphans('only the segments nobody has attached whose creator and last user are known to be gone (a pid of 0, not visible from this PID namespace, is not gone)'),

@@ -2,7 +2,7 @@
 import { attachedTo, pidAlive } from '../../core/attached.js';
 import { getSegment } from '../../core/list.js';
 import { groupName, userName, NAMES } from '../../core/names.js';
-import { formatKey } from '../../core/parse.js';
+import { formatKey, formatMode } from '../../core/parse.js';
 import type { AttachedProcess, SegmentInfo } from '../../core/types.js';
 import { humanSize } from '../format/human.js';
 import { printable } from '../format/printable.js';
@@ -49,7 +49,7 @@ export function statText(s: SegmentInfo, attached: AttachedProcess[]): string {
     ['id', String(s.id)],
     ['key', s.key === 0 ? `${formatKey(s.key)} (${s.dest ? 'removed' : 'IPC_PRIVATE'})` : formatKey(s.key)],
     ['size', `${s.size} bytes (${humanSize(s.size)})`],
-    ['perms', `${s.mode.toString(8).padStart(4, '0')} (${permsString(s.mode)})`],
+    ['perms', `${formatMode(s.mode)} (${permsString(s.mode)})`],
     ['owner', who(s.uid, s.gid)],
     ['creator', who(s.cuid, s.cgid)],
     ['status', statusString(s) || '-'],
