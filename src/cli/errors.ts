@@ -1,7 +1,7 @@
 // The one place that turns errors into a line on stderr and an exit code, and the one table of exit codes (EXIT_STATUS),
 // which --help, the man pages and the writer's and reader's help are made from.
 import { CommanderError } from 'commander';
-import { InterruptedError, OperationError, ShmkitError, SysError } from '../core/errors.js';
+import { InterruptedError, OperationError, ShmkitError, SysError, sysErrorFrom } from '../core/errors.js';
 import { LoadError } from '../core/errors.js';
 import { writeAll } from './io.js';
 import { wordsFor } from './explain.js';
@@ -67,8 +67,12 @@ export function messageFor(e: unknown, command: string | null = null): string {
     return hint ? `${message}; ${hint}` : message;
   }
   if (e instanceof SysError || e instanceof LoadError) return e.message;
-  const code = (e as NodeJS.ErrnoException | null)?.code;
-  if (typeof code === 'string' && e instanceof Error) return e.message; // node's own system errors name their code
+  // node's own failed calls (a write to a full disk): the errno as every message says it, with strerror's words.
+  const sys = sysErrorFrom(e);
+  if (sys) {
+    const path = (e as NodeJS.ErrnoException).path;
+    return `${sys.syscall}${path ? ` '${path}'` : ''}: ${sys.code} (${sys.description})`;
+  }
   return `internal error: ${e instanceof Error ? e.message : String(e)} (this is a bug; SHMKIT_DEBUG=1 shows where)`;
 }
 

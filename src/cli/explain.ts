@@ -67,7 +67,9 @@ export function wordsFor(e: ShmkitError, command: string | null): Words {
   const sysText = e.sys ? `: ${e.sys.code} (${e.sys.description})` : '';
   const said = e.fact ? forFact(e.fact, sysText) : {};
   const text = said.message ?? e.detail;
-  const message = e.operation !== undefined && e.operation !== command ? `${e.operation}: ${text}` : text;
+  // A segment that is not there is not there for any call: "no segment has id 5" reads the same in every command.
+  const absent = e.fact?.kind === 'no-id' || e.fact?.kind === 'no-key';
+  const message = e.operation !== undefined && e.operation !== command && !absent ? `${e.operation}: ${text}` : text;
   return { message, hint: said.hint ?? e.hint };
 }
 

@@ -4,7 +4,7 @@ import * as sys from '../sys/libc.js';
 import { IPC_CREAT, IPC_EXCL, IPC_PRIVATE } from '../sys/constants.js';
 import { readSegment, statSegment } from './control.js';
 import { willFit } from './fits.js';
-import { InputError, SysError, opError } from './errors.js';
+import { InputError, type OperationError, SysError, opError } from './errors.js';
 import { formatKey, formatMode } from './parse.js';
 import type { SegmentInfo } from './types.js';
 
@@ -147,10 +147,15 @@ function explainCreate(e: unknown, key: number, size: bigint): unknown {
     case 'ENOMEM':
       return opError(`not enough memory for ${size} bytes`, e);
     case 'EACCES':
-      return opError(`key ${k} exists and you may not open it`, e, { fact: { kind: 'key-denied', key }, hint: 'its mode does not let you read and write it' });
+      return keyDenied(key, e);
     case 'EPERM':
       return opError('not permitted (SHM_HUGETLB needs CAP_IPC_LOCK)', e);
     default:
       return opError(`cannot create a segment under key ${k}`, e);
   }
+}
+
+/** EACCES from shmget on a key that has a segment: the same words for create, writer and reader. */
+export function keyDenied(key: number, e: SysError): OperationError {
+  return opError(`key ${formatKey(key)} exists and you may not open it`, e, { fact: { kind: 'key-denied', key }, hint: 'its mode does not let you read and write it' });
 }

@@ -2,6 +2,7 @@
 // src/cli/explain.ts); the core never prints, never exits, and names no command or option: what a user should type
 // to fix a failure is the front end's to say, from the facts an error carries (`fact`).
 import { LoadError, SysError } from '../sys/errors.js';
+import { sysError } from '../sys/libc.js';
 import type { SegmentInfo } from './types.js';
 
 export { LoadError, SysError };
@@ -127,4 +128,20 @@ export function isGone(e: unknown): e is SysError {
 export function opError(what: string, sys: SysError, more: string | Omit<ErrorOptions, 'sys'> = {}): OperationError {
   const options = typeof more === 'string' ? { hint: more } : more;
   return new OperationError(`${what}: ${sys.code} (${sys.description})`, { ...options, sys });
+}
+
+/**
+ * The SysError for a failed call of node's own (fs: open, write) that carries an errno, with strerror's words as the
+ * libc calls have them ("ENOENT (No such file or directory)", where node says "no such file or directory").
+ */
+export function sysErrorFrom(e: unknown): SysError | undefined {
+  const err = e as NodeJS.ErrnoException | null;
+  if (!(err instanceof Error) || typeof err.errno !== 'number' || typeof err.code !== 'string') return undefined;
+  return sysError(err.syscall ?? 'call', Math.abs(err.errno));
+}
+
+/** An errno as every message says it: its name and strerror's words, "EISDIR (Is a directory)". */
+export function errnoText(errno: number): string {
+  const e = sysError('', errno);
+  return `${e.code} (${e.description})`;
 }

@@ -122,7 +122,7 @@ test('every command refuses bad input with one line and changes nothing', () => 
       [['--key', '0x100000000'], 2, /out of range/],
       [['--all'], 2, /add --yes/],
       [['--all', '--id', I()], 2, /cannot be used together/],
-      [['--id', String(removed)], 1, /invalid id/],
+      [['--id', String(removed)], 1, /no segment has id/],
       // Arguments are ids, as ipcrm takes them (issue 14): all are parsed before anything is removed.
       [['--id', I(), 'extra'], 2, /invalid id 'extra'/],
     ]],

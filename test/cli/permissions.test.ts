@@ -65,8 +65,8 @@ test("another user's 0600 segment: every other command is refused with EACCES or
     [['read', '--id', String(secret), '--format', 'raw'], /EACCES/],
     [['attach-write', '--id', String(secret), '--data', 'pwned'], /^shmkit: attach-write: attach: permission denied for segment \d+: EACCES/],
     [['attach-write', '--key', hex(secretKey), '--fill', 'x'], /EACCES/],
-    [['rm', '--id', String(secret)], /^shmkit: rm: permission denied for id \(\d+\) \(EPERM\): only its owner, its creator or root may remove it\n$/],
-    [['rm', '--key', hex(secretKey)], /permission denied for key .*\((EPERM|EACCES)\)/],
+    [['rm', '--id', String(secret)], /^shmkit: rm: not permitted on segment \d+: EPERM \(Operation not permitted\); only its owner, its creator or root may do that\n$/],
+    [['rm', '--key', hex(secretKey)], /^shmkit: rm: not permitted on segment \d+: EPERM \(Operation not permitted\); /],
     [['create', '--key', hex(secretKey), '--size', '32'], /EACCES/],
   ];
   for (const [args, re] of cases) {

@@ -1,6 +1,7 @@
 // The work of `shmkit attach-write`, loaded only when that command runs.
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
-import { InputError } from '../../core/errors.js';
+import { constants } from 'node:os';
+import { InputError, errnoText, sysErrorFrom } from '../../core/errors.js';
 import { parseCount } from '../../core/parse.js';
 import { Attachment } from '../../core/attachment.js';
 import { stageInput } from '../../core/staging.js';
@@ -30,16 +31,17 @@ export function run(opts: Opts, id?: string): void {
     try {
       fd = openSync(opts.file, 'r');
     } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      throw new InputError(`cannot open '${opts.file}': ${err.code ?? 'error'} (${err.message.replace(/^[A-Z]+: /, '').replace(/, open.*$/, '')})`);
+      const sys = sysErrorFrom(e);
+      if (!sys) throw e;
+      throw new InputError(`cannot open '${opts.file}': ${sys.code} (${sys.description})`);
     }
     if (fstatSync(fd).isDirectory()) {
       closeSync(fd);
-      throw new InputError(`'${opts.file}' is a directory: EISDIR`);
+      throw new InputError(`cannot read '${opts.file}': ${errnoText(constants.errno.EISDIR)}`, '--file takes a file, not a directory');
     }
   } else if (opts.stdin) {
     fd = 0;
-    if (fstatSync(0).isDirectory()) throw new InputError('standard input is a directory: EISDIR');
+    if (fstatSync(0).isDirectory()) throw new InputError(`cannot read standard input: ${errnoText(constants.errno.EISDIR)}`, 'redirect a file, not a directory');
   }
 
   const seg = Attachment.attach(target);

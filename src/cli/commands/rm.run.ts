@@ -1,11 +1,11 @@
 // The work of `shmkit rm`, loaded only when that command runs.
-import { InputError, ShmkitError, SysError, isGone } from '../../core/errors.js';
-import { ReportedFailure } from '../errors.js';
+import { InputError, ShmkitError, isGone } from '../../core/errors.js';
+import { ReportedFailure, messageFor } from '../errors.js';
 import { listSegments } from '../../core/list.js';
 import { userName } from '../../core/names.js';
 import { findOrphans, removeOrphan } from '../../core/orphans.js';
 import { formatKey, parseId, parseKey } from '../../core/parse.js';
-import { removeSegment } from '../../core/control.js';
+import { readSegment, removeSegment, resolveId } from '../../core/control.js';
 import type { SegmentInfo, SegmentTarget } from '../../core/types.js';
 import { ftokFrom, orphanOptions, positionalId } from '../options.js';
 import { print, notice } from '../output.js';
@@ -19,26 +19,6 @@ function canRemove(s: SegmentInfo, euid: number): boolean {
 
 function describe(s: SegmentInfo): string {
   return `segment ${s.id} (key ${formatKey(s.key)}, ${s.size} bytes, owner ${userName(s.uid) ?? s.uid}${s.nattch ? `, ${s.nattch} attached` : ''})`;
-}
-
-/** ipcrm's words for each failure, with the errno and what to do. */
-function failure(t: SegmentTarget, text: string, e: unknown): string {
-  const what = 'id' in t ? `id (${text})` : `key (${text})`;
-  const sys = e instanceof ShmkitError ? e.sys : e instanceof SysError ? e : undefined;
-  if (!sys) return e instanceof Error ? e.message : String(e);
-  switch (sys.code) {
-    case 'EINVAL':
-      return `invalid ${what}: no segment has that ${'id' in t ? 'id' : 'key'} (EINVAL)`;
-    case 'ENOENT':
-      return `invalid ${what}: no segment has that key (ENOENT)`;
-    case 'EIDRM':
-      return `already removed ${what} (EIDRM)`;
-    case 'EPERM':
-    case 'EACCES':
-      return `permission denied for ${what} (${sys.code}): only its owner, its creator or root may remove it`;
-    default:
-      return `${'id' in t ? 'id' : 'key'} failed: ${what} ${sys.code} (${sys.description})`;
-  }
 }
 
 /** A segment named on the command line: by an option, or an id given as an argument. */
@@ -88,7 +68,7 @@ export function run(opts: Opts, named: Named[]): void {
         // Gone since the listing (another process removed it): nothing left to do.
         if (e instanceof ShmkitError && isGone(e.sys)) continue;
         failed++;
-        notice('rm', failure({ id: s.id }, String(s.id), e));
+        notice('rm', messageFor(e, 'remove'));
       }
     }
     if (failed) throw new ReportedFailure(failed, doomed.length);
@@ -100,17 +80,19 @@ export function run(opts: Opts, named: Named[]): void {
     const t: SegmentTarget = n.kind === 'id' ? { id: parseId(n.text) } : n.kind === 'positional' ? { id: positionalId(n.text) }
       : { key: n.kind === 'ftok' ? ftokFrom(n.text) : parseKey(n.text) };
     if ('key' in t && t.key === 0) throw new InputError(`illegal key (${n.text}): key 0 is IPC_PRIVATE`, 'remove private segments by --id');
-    return { t, text: n.text };
+    return t;
   });
   let failed = 0;
-  for (const { t, text } of targets) {
+  for (const t of targets) {
     try {
-      if (opts.verbose) notice('rm', `removing shared memory segment ${'id' in t ? `id ${t.id}` : `key ${formatKey(t.key)}`}`);
-      removeSegment(t);
+      const id = resolveId(t);
+      // The same words as for --all and --orphans; the record is read before the removal, as there.
+      if (opts.verbose) notice('rm', `removing ${describe(readSegment(id))}`);
+      removeSegment({ id });
     } catch (e) {
       if (!(e instanceof ShmkitError) || e.kind !== 'operation') throw e;
       failed++;
-      notice('rm', failure(t, text, e));
+      notice('rm', messageFor(e, 'remove'));
     }
   }
   if (failed) throw new ReportedFailure(failed, targets.length);

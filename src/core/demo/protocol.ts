@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import * as sys from '../../sys/libc.js';
 import { IPC_CREAT, IPC_EXCL } from '../../sys/constants.js';
 import { InterruptedError, SysError, opError } from '../errors.js';
+import { keyDenied } from '../create.js';
 import { formatKey } from '../parse.js';
 
 export const SEED_KEY = 0x1234;
@@ -81,6 +82,7 @@ function explainSeedOpen(key: number, e: unknown): unknown {
       fact: { kind: 'not-seed-segment', key, size: SEGMENT_SIZE }, hint: 'it is not a writer/reader segment; remove it or use another key',
     });
   }
+  if (e instanceof SysError && e.code === 'EACCES') return keyDenied(key, e);
   if (e instanceof SysError) return opError(`open the segment for key ${formatKey(key)}`, e);
   return e;
 }
