@@ -121,8 +121,9 @@ describe('rm --verbose words a removal one way, whichever way the segment was na
     assert.equal(r.stdout, '');
     const lines = r.stderr.trimEnd().split('\n');
     assert.equal(lines.length, 6, r.stderr);
-    [0x11, 0x12, 0x13, 0x14, 0x15, 0x16].forEach((key, i) =>
-      assert.match(lines[i]!, new RegExp(`^shmkit: rm: removing segment \\d+ \\(key ${hex(key)}, 64 bytes, owner root\\)$`)));
+    for (const [i, key] of [0x11, 0x12, 0x13, 0x14, 0x15, 0x16].entries()) {
+      assert.match(lines[i]!, new RegExp(`^shmkit: rm: removing segment \\d+ \\(key ${hex(key)}, 64 bytes, owner root\\)$`));
+    }
   });
 });
 
