@@ -33,3 +33,26 @@ let page = 0;
 export function pageSize(): number {
   return (page ||= rawSysconf(_SC_PAGESIZE));
 }
+
+const rawTzset = checked<() => void>('tzset', 'void tzset(void)', { failed: () => false });
+const rawLocaltime = checked<(t: Buffer, tm: Buffer) => unknown>('localtime_r', 'void *localtime_r(void *timep, void *result)', {
+  failed: (p) => p === null,
+});
+
+/** struct tm's int fields, in their order: tm_sec, tm_min, tm_hour, tm_mday, tm_mon, tm_year, tm_wday, tm_yday, tm_isdst. */
+export type Tm = [number, number, number, number, number, number, number, number, number];
+
+let tzFor: string | undefined | null = null;
+const timeBuf = Buffer.alloc(8);
+const tmBuf = Buffer.alloc(64); // struct tm: 9 ints, long tm_gmtoff, const char *tm_zone (56 bytes on LP64)
+
+/** localtime_r(3) of t, under the TZ of the environment now (tzset again when TZ changed since the last call). */
+export function localtime(t: number): Tm {
+  if (tzFor !== process.env.TZ) {
+    rawTzset();
+    tzFor = process.env.TZ;
+  }
+  timeBuf.writeBigInt64LE(BigInt(t));
+  rawLocaltime(timeBuf, tmBuf);
+  return Array.from({ length: 9 }, (_, i) => tmBuf.readInt32LE(i * 4)) as Tm;
+}

@@ -15,6 +15,10 @@ const ours = new Set<number>();
 let holder: Awaited<ReturnType<typeof holdSegments>> | null = null;
 const LONG_UID = 4242;
 const LONG_NAME = 'averyverylongusername';
+// Names of more than one byte a character: ipcs pads and cuts them by bytes (%-10.10s), and so must shmkit, cut
+// inside a character included ('jürgenmüller' is 14 bytes and keeps 'jürgenmü'; the first 10 bytes of '日本語ユーザー'
+// end with the first of the three of 'ユ').
+const MULTIBYTE: ReadonlyArray<[number, string]> = [[4243, 'jörg'], [4244, 'jürgenmüller'], [4245, '日本語ユーザー']];
 const dir = tempDir();
 
 // With root and unshare, run both tools in a mount namespace where /etc/passwd also has a user with a long name.
@@ -46,11 +50,15 @@ before(async () => {
   sys.shmRmid(destPrivate);
   sys.shmSet(noPasswd, 4321, 5678, 0o600);
   sys.shmSet(longName, LONG_UID, LONG_UID, 0o644);
+  for (const [uid] of MULTIBYTE) sys.shmSet(make(64n, 0o600), uid, uid, 0o600);
   if (canMountNs) {
     passwdFile = join(dir, 'passwd');
     groupFile = join(dir, 'group');
-    writeFileSync(passwdFile, readFileSync('/etc/passwd', 'utf8') + `${LONG_NAME}:x:${LONG_UID}:${LONG_UID}::/nonexistent:/usr/sbin/nologin\n`);
-    writeFileSync(groupFile, readFileSync('/etc/group', 'utf8') + `averyverylonggroupname:x:${LONG_UID}:\n`);
+    const users = [[LONG_UID, LONG_NAME], ...MULTIBYTE] as const;
+    writeFileSync(passwdFile, readFileSync('/etc/passwd', 'utf8')
+      + users.map(([uid, name]) => `${name}:x:${uid}:${uid}::/nonexistent:/usr/sbin/nologin\n`).join(''));
+    writeFileSync(groupFile, readFileSync('/etc/group', 'utf8') + `averyverylonggroupname:x:${LONG_UID}:\n`
+      + MULTIBYTE.map(([gid, name]) => `${name}grp:x:${gid}:\n`).join(''));
   }
 });
 
@@ -84,7 +92,7 @@ function onlyOurs(text: string, idColumn: number): string {
 const shmkit = (args: string[]) => [process.execPath, BIN, ...args];
 
 describe('ipcs parity', { skip: requires(['ipcs']) }, () => {
-  for (const tz of ['UTC', 'Asia/Kolkata']) {
+  for (const tz of ['UTC', 'Asia/Kolkata', '<+0330>-3:30', 'EST5EDT', 'JST-9']) {
     const views: Array<[string[], string[], number]> = [
       [[], [], 1],
       [['--time'], ['-t'], 0],
@@ -117,7 +125,13 @@ describe('ipcs parity', { skip: requires(['ipcs']) }, () => {
     assert.match(text, /^0x[0-9a-f]{8} \d+ +4321 +600 +100 /m);
     assert.match(text, /^0x[0-9a-f]{8} \d+ +root +0 +1 +0 /m);
     assert.match(text, /^0x[0-9a-f]{8} \d+ +root +640 +1073741824 0 /m);
-    if (canMountNs) assert.match(text, /^0x[0-9a-f]{8} \d+ +averyveryl 644 +5000 /m);
+    if (canMountNs) {
+      assert.match(text, /^0x[0-9a-f]{8} \d+ +averyveryl 644 +5000 /m);
+      // The bytes, read as latin1: padded to 10 bytes, not 10 characters, and cut at 10 bytes.
+      assert.match(text, /^0x[0-9a-f]{8} \d+ +j\xc3\xb6rg {6}600 +64 /m);
+      assert.match(text, /^0x[0-9a-f]{8} \d+ +j\xc3\xbcrgenm\xc3\xbc 600 +64 /m);
+      assert.match(text, /^0x[0-9a-f]{8} \d+ +\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3 600 +64 /m);
+    }
   });
 
   // Usage is the whole namespace's, and the other test files change it while they run: two equal `ipcs -m -u`

@@ -12,10 +12,16 @@ export type IpcsUnit = 'default' | 'bytes' | 'human';
 
 const padEnd = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 const padStart = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
+/**
+ * A name as printf sees it: its UTF-8 bytes, one char per byte, so that widths and cuts count bytes as %-10.10s
+ * does ("jürgenmüller" is 14 bytes; cut to 10 it ends inside a character, and so does ipcs's). The rows are
+ * therefore byte strings, which ipcsList turns into the bytes to print.
+ */
+const bytesOf = (name: string) => Buffer.from(name, 'utf8').toString('latin1');
 /** printf %-10.10s of the owner name, or %-10u of the uid. */
 const owner = (uid: number, names: Names) => {
   const name = names.user(uid);
-  return name === null ? padEnd(String(uid), 10) : padEnd(name.slice(0, 10), 10);
+  return name === null ? padEnd(String(uid), 10) : padEnd(bytesOf(name).slice(0, 10), 10);
 };
 const oct = (n: number) => n.toString(8);
 /** printf %#o */
@@ -44,8 +50,8 @@ export function ipcsSegments(segments: SegmentInfo[], format: IpcsFormat, unit: 
     case 'creator': {
       out.push('------ Shared Memory Segment Creators/Owners --------\n');
       out.push(['shmid', 'perms', 'cuid', 'cgid', 'uid', 'gid'].map((h) => padEnd(h, 10)).join(' ') + '\n');
-      const u = (uid: number) => padEnd(names.user(uid) ?? String(uid), 10);
-      const g = (gid: number) => padEnd(names.group(gid) ?? String(gid), 10);
+      const u = (uid: number) => padEnd(bytesOf(names.user(uid) ?? String(uid)), 10);
+      const g = (gid: number) => padEnd(bytesOf(names.group(gid) ?? String(gid)), 10);
       for (const s of segments) {
         out.push(`${padEnd(String(s.id), 10)} ${padEnd(oct(s.mode), 10)} ${u(s.cuid)} ${g(s.cgid)} ${u(s.uid)} ${g(s.gid)}\n`);
       }
@@ -64,8 +70,8 @@ export function ipcsSegments(segments: SegmentInfo[], format: IpcsFormat, unit: 
 }
 
 /** `ipcs -m [-t|-p|-c] [-b|--human]` exactly: a blank line, the section, a blank line. */
-export function ipcsList(segments: SegmentInfo[], format: IpcsFormat, unit: IpcsUnit, names: Names): string {
-  return '\n' + ipcsSegments(segments, format, unit, names) + '\n';
+export function ipcsList(segments: SegmentInfo[], format: IpcsFormat, unit: IpcsUnit, names: Names): Buffer {
+  return Buffer.from('\n' + ipcsSegments(segments, format, unit, names) + '\n', 'latin1');
 }
 
 /** `ipcs -m -i ID` exactly. */
