@@ -4,7 +4,7 @@ import type { Command, Option } from 'commander';
 import { EXIT_STATUS } from './errors.js';
 import { SEGMENT_FIELDS } from './format/fields.js';
 import { flagOf, optionsOf, synopsisOf } from './spec.js';
-import { helpOf } from './help.js';
+import { JQ_CAVEAT, helpOf, usesJq } from './help.js';
 
 const DATE = '2026-11-26';
 
@@ -34,8 +34,11 @@ function synopsis(c: Command): string {
     }).join('');
   const opts = (c.options as Option[]).filter((o) => !o.hidden && !shown.has(o.long ?? o.short ?? '')).map((o) => {
     const flag = roff(o.long ?? o.short ?? '');
+    // A value the option needs (<ID>), or one it may take ([TYPE], as --all [TYPE]).
     const value = /<([^>]+)>/.exec(o.flags)?.[1];
-    return ` [\\fB${flag}\\fR${value ? ` \\fI${roff(value)}\\fR` : ''}]`;
+    const optional = /\[([^\]]+)\]/.exec(o.flags)?.[1];
+    const said = value ? ` \\fI${roff(value)}\\fR` : optional ? ` [\\fI${roff(optional)}\\fR]` : '';
+    return ` [\\fB${flag}\\fR${said}]`;
   }).join('');
   // One line of words, never one that starts with a space (roff would break the synopsis there).
   const line = [lead, opts.trim(), args.trim()].filter(Boolean).join(' ');
@@ -54,7 +57,8 @@ function options(c: Command): string {
 function examples(name: string): string {
   const h = helpOf(name);
   if (!h) return '';
-  return '.SH EXAMPLES\n' + h.examples.map(([cmd, note]) => `.PP\n${note ? `${roff(note[0]!.toUpperCase() + note.slice(1))}:\n` : ''}.RS\n.nf\n${roff(cmd)}\n.fi\n.RE\n`).join('');
+  return '.SH EXAMPLES\n' + h.examples.map(([cmd, note]) => `.PP\n${note ? `${roff(note[0]!.toUpperCase() + note.slice(1))}:\n` : ''}.RS\n.nf\n${roff(cmd)}\n.fi\n.RE\n`).join('')
+    + (usesJq(h) ? `.PP\n${roff(JQ_CAVEAT)}\n` : '');
 }
 
 const COMMON_EXIT = EXIT_STATUS.map((e) => `.TP\n.B ${e.codes.join(', ')}\n${roff(e.meaning)}\n`).join('');

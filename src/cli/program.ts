@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { setNoColor } from './color.js';
 import { InputError } from '../core/errors.js';
 import { EXIT_STATUS } from './errors.js';
-import { footer } from './help.js';
+import { HELP_WIDTH, footer, wrap } from './help.js';
 import { print } from './output.js';
 import { writeAll } from './io.js';
 import { register as attachWrite } from './commands/attach-write.js';
@@ -47,19 +47,6 @@ export function nearest(word: string, names: readonly string[]): string | null {
   return best;
 }
 
-/** Text wrapped at width columns, between words. */
-function wrap(text: string, width: number): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  return [...lines, line].join('\n');
-}
-
 /** Each command's names and its module's register(); completion and help read the whole program, so they need all. */
 const COMMANDS: ReadonlyArray<readonly [readonly string[], (program: Command) => void]> = [
   [['create'], create], [['attach-write'], attachWrite], [['read', 'cat'], read], [['stat', 'show'], stat],
@@ -94,7 +81,7 @@ Examples:
   shmkit writer            # terminal 1
   shmkit reader            # terminal 2
 
-${wrap(`Exit status: ${EXIT_STATUS.map((e) => `${e.codes.join('/')} ${e.brief}`).join(', ')}.`, 105)}
+${wrap(`Exit status: ${EXIT_STATUS.map((e) => `${e.codes.join('/')} ${e.brief}`).join(', ')}.`, HELP_WIDTH)}
 See shmkit(1) and shmkit COMMAND --help.`);
   program.hook('preSubcommand', (_root, sub) => {
     onCommand(sub.name());

@@ -119,7 +119,7 @@ export function synopsisOf(cmd: Command, specs: readonly OptionSpec[], word: (te
   if (target.length) {
     const args = (cmd as unknown as { registeredArguments: Array<{ name(): string; variadic: boolean }> }).registeredArguments;
     const positional = args.map((a) => word(a.name() + (a.variadic ? '...' : ''), 'value'));
-    parts.push(`(${[...positional, ...target.map((s) => `${word(flagOf(s), 'flag')} ${word(value(s), 'value')}`)].join(' | ')})`);
+    parts.push(`(${[...positional, ...target.map((s) => `${word(flagOf(s), 'flag')} ${word(value(s).replace(/\[[^\]]*\]$/, ''), 'value')}`)].join(' | ')})`);
   }
   return parts.length ? `${parts.join(' ')} [options]` : '';
 }

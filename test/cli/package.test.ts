@@ -13,8 +13,10 @@ const dir = tempDir('shmkit-pkg-');
 const npm = (args: string[], cwd: string) => {
   const r = spawnSync('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], { cwd, encoding: 'utf8', timeout: 240_000 });
   assert.equal(r.status, 0, `npm ${args.join(' ')}: ${r.stderr}`);
+  lastStderr = r.stderr;
   return r.stdout;
 };
+let lastStderr = '';
 let tarball = '';
 const pack = () => {
   if (!tarball) {
@@ -27,6 +29,13 @@ const pack = () => {
 test('npm pack, then npm install -g of the tarball: a working shmkit on PATH, and man shmkit', () => {
   const prefix = join(dir, 'prefix');
   npm(['install', '-g', '--prefix', prefix, pack()], dir);
+  // npm 11 names the packages whose install scripts it did not run; the README explains each (and shmkit, below,
+  // works without them).
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  for (const [, name, script] of lastStderr.matchAll(/install-scripts\s+(\S+)@\S+ \((\w+):/g)) {
+    assert.ok(readme.includes(`${name}'s\n`) || readme.includes(`${name}'s `), `README explains ${name}'s install script`);
+    assert.ok(readme.includes(`\`${script}\``), `README names ${name}'s ${script} script`);
+  }
   const bin = join(prefix, 'bin', 'shmkit');
   const env = { ...process.env, PATH: `${join(prefix, 'bin')}:${process.env.PATH}` };
   const v = spawnSync('shmkit', ['--version'], { encoding: 'utf8', env });
@@ -140,7 +149,11 @@ test("every command's --help ends with an Examples section", () => {
     const tail = r.stdout.slice(r.stdout.lastIndexOf('\nExamples:\n'));
     assert.ok(r.stdout.includes('\nExamples:\n'), `${c} --help has Examples`);
     assert.match(tail, /\n {2}shmkit /, c);
-    assert.doesNotMatch(tail.replace(/\n\nExit status: .*\n$/s, '\n'), /\n\n\S/, `${c}: Examples come last`);
+    assert.doesNotMatch(tail.replace(/\n\n(Note|Exit status): .*\n$/s, '\n'), /\n\n\S/, `${c}: Examples come last`);
+    // Issue 14: the examples and what follows them fit 80 columns, and a jq example has the caveat beside it.
+    for (const line of tail.split('\n')) assert.ok(line.length <= 80, `${c}: ${line.length} columns: ${line}`);
+    if (/\| jq /.test(tail)) assert.match(tail.replace(/\s+/g, ' '), /Note: jq before 1\.7 rounds integers above 2\^53/, `${c}: the jq caveat`);
+    if (/\| jq /.test(tail)) assert.match(readFileSync(join(ROOT, 'man', `shmkit-${c}.1`), 'utf8'), /jq before 1\.7 rounds integers/, `${c}: the jq caveat in its man page`);
   }
 });
 

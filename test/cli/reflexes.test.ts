@@ -3,11 +3,11 @@
 // exit code, stdout, one stderr line. Real segments, in the suite's own IPC namespace.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as sys from '../../src/sys/libc.js';
-import { SHMKIT_SH, Tracker, hex, requires, segmentExists, shInOwnIpcNamespace, shmkit, uniqueKey } from '../helpers/index.js';
+import { ROOT, SHMKIT_SH, Tracker, hex, requires, segmentExists, shInOwnIpcNamespace, shmkit, uniqueKey } from '../helpers/index.js';
 import { assertFails, assertOk } from '../helpers/assert.js';
 
 const t = new Tracker();
@@ -155,8 +155,10 @@ describe('conflicting options are refused, consistently', () => {
 
 test('required options and the ways to name a segment look so in the usage line and the man page', () => {
   assert.match(shmkit(['create', '--help']).stdout, /^Usage: shmkit create --size SIZE \[options\]\n/);
-  assert.match(shmkit(['stat', '--help']).stdout, /^Usage: shmkit stat\|show \(ID \| --id ID \| --key KEY \| --ftok PATH\[:PROJ\]\) \[options\]\n/);
-  assert.match(shmkit(['read', '--help']).stdout, /^Usage: shmkit read\|cat \(ID \| --id ID \| --key KEY \| --ftok PATH\[:PROJ\]\) \[options\]\n/);
+  assert.match(shmkit(['stat', '--help']).stdout, /^Usage: shmkit stat\|show \(ID \| --id ID \| --key KEY \| --ftok PATH\) \[options\]\n/);
+  assert.match(shmkit(['read', '--help']).stdout, /^Usage: shmkit read\|cat \(ID \| --id ID \| --key KEY \| --ftok PATH\) \[options\]\n/);
+  // An option's optional value stays in the man page's synopsis: rm --all [TYPE], as ipcrm --all=shm.
+  assert.ok(readFileSync(join(ROOT, 'man', 'shmkit-rm.1'), 'utf8').includes('[\\fB\\-\\-all\\fR [\\fITYPE\\fR]]'));
 });
 
 test('the polling reader prints the block\'s bytes as they are, as shm_read.c does (0xE9 stays one byte)', async () => {
