@@ -198,6 +198,8 @@ export const haveStrace = has('strace', '-V');
 export const haveJq = has('jq', '--version');
 export const haveGroff = has('groff', '--version');
 export const haveSetpriv = has('setpriv', '--version');
+/** util-linux's script(1): a command run on a pseudo-terminal, as at a terminal. */
+export const haveScript = has('script', '--version');
 /** Root with a working unshare(1): a test can run in an IPC namespace of its own, where only it makes segments. */
 export const canUnshareIpc = isRoot && has('unshare', '--ipc', 'true');
 /** Root with setpriv: a test can run a command as another user. */
@@ -214,6 +216,7 @@ export const PREREQ = {
   groff: [haveGroff, 'needs groff'],
   setpriv: [canDrop, 'needs root and setpriv'],
   unshare: [canUnshareIpc, 'needs root and unshare --ipc'],
+  script: [haveScript, "needs util-linux's script"],
 } as const satisfies Record<string, readonly [boolean, string]>;
 
 /**

@@ -10,6 +10,7 @@ import { ipcsList, type IpcsFormat } from '../format/ipcs.js';
 import { renderTable } from '../format/table.js';
 import { orphanOptions } from '../options.js';
 import { choice } from '../spec.js';
+import { goneLegend, goneMark } from '../locale.js';
 import { BufferedOutput, print } from '../output.js';
 
 export
@@ -75,8 +76,11 @@ function writeJsonArray(each: (element: (text: string) => void) => void): void {
 async function table(segments: SegmentInfo[], view: IpcsFormat, human: boolean, attached: Map<number, AttachedProcess[]>): Promise<string> {
   const chalk = await getChalk();
   const none: AttachedProcess[] = [];
-  const context = { chalk, names: NAMES, human, now: new Date(), attached: (id: number) => attached.get(id) ?? none };
+  const gone = { mark: goneMark(), shown: false };
+  const context = { chalk, names: NAMES, human, now: new Date(), attached: (id: number) => attached.get(id) ?? none, gone };
   const columns = VIEWS[view].map((name) => fieldNamed(name).column);
   // No segments: the header alone, as ipcs prints its header over no rows.
-  return renderTable(columns.map((c) => c.head), segments.map((s) => columns.map((c) => c.cell(s, context))), chalk, columns.map((c) => c.align));
+  const text = await renderTable(columns.map((c) => c.head), segments.map((s) => columns.map((c) => c.cell(s, context))), chalk, columns.map((c) => c.align));
+  // The mark is told under the table for a reader at a terminal; a pipe gets the rows alone.
+  return gone.shown && process.stdout.isTTY ? `${text}${chalk.dim(goneLegend(gone.mark))}\n` : text;
 }

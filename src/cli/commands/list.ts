@@ -44,7 +44,9 @@ export function register(program: Command): void {
     .alias('ls')
     .summary('every segment on the system: a table, JSON, or ipcs -m exactly')
     .description('List every System V shared memory segment, read from /proc/sysvipc/shm (which shows them all, ' +
-      'whatever their permissions), or from SHM_INFO and SHM_STAT_ANY where /proc is not there.'), OPTIONS)
+      'whatever their permissions), or from SHM_INFO and SHM_STAT_ANY where /proc is not there. In the table, ' +
+      'a † after a pid (a * where the locale is not UTF-8) says that process is gone, and a pid of 0 shows as -: ' +
+      'not visible from this PID namespace; on a terminal, a line under the table says so too.'), OPTIONS)
     .addHelpText('after', footer('list', HELP))
     .action(async (opts: Opts) => (await import('./list.run.js')).run(opts));
 }

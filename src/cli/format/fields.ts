@@ -21,6 +21,8 @@ export interface CellContext {
   human: boolean;
   now: Date;
   attached: (id: number) => AttachedProcess[];
+  /** The mark after a pid that is gone (locale.ts goneMark), and what is told when one was printed. */
+  gone: { mark: string; shown: boolean };
 }
 
 export interface Field {
@@ -100,7 +102,12 @@ const integer = (field: IntegerField) => (s: SegmentInfo) => integerText(s, fiel
 const user = (id: number, c: CellContext) => c.names.user(id) ?? String(id);
 const group = (id: number, c: CellContext) => c.names.group(id) ?? String(id);
 /** A pid of 0 is a process this PID namespace cannot see: '-'; a pid that is gone is dimmed, with a dagger. */
-const pidCell = (p: number, c: CellContext) => (p === 0 ? '-' : pidAlive(p) ? String(p) : c.chalk.dim(`${p}†`));
+function pidCell(p: number, c: CellContext): string {
+  if (p === 0) return '-';
+  if (pidAlive(p)) return String(p);
+  c.gone.shown = true;
+  return c.chalk.dim(`${p}${c.gone.mark}`);
+}
 const timeCell = (t: number, c: CellContext) => (t ? shortTime(t) : c.chalk.dim('never'));
 
 export const SEGMENT_FIELDS: readonly Field[] = [
