@@ -13,6 +13,8 @@ export function roff(text: string): string {
   return text
     .replace(/\\/g, '\\e')
     .replace(/-/g, '\\-')
+    // Past ASCII, groff's own escape for the character (\[u2020] is the dagger): its input is not UTF-8.
+    .replace(/[^\x00-\x7f]/gu, (c) => `\\[u${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}]`)
     .split('\n')
     .map((l) => (/^[.']/.test(l) ? '\\&' + l : l))
     .join('\n');
