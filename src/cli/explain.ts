@@ -1,6 +1,7 @@
 // The fix a user types, for each fact a core error carries (core/errors.ts Fact): the commands and options are the
 // command line's words, so they are said here and nowhere in core. An error without a fact keeps core's own words.
 import type { Fact, ShmkitError } from '../core/errors.js';
+import { userName } from '../core/names.js';
 import { formatKey, formatMode } from '../core/parse.js';
 
 /** The message (with the failed call's errno, where there was one) and the hint, as the command line words them. */
@@ -36,6 +37,13 @@ function forFact(f: Fact, sysText: string): { message?: string; hint?: string } 
       return { hint: 'its mode does not give you that access; shmkit list shows owner and perms' };
     case 'write-denied':
       return { hint: 'writing needs read and write permission on the segment (see shmkit stat)' };
+    case 'set-denied': {
+      const who = (uid: number) => {
+        const name = userName(uid);
+        return name === null ? `uid ${uid}` : `${name} (uid ${uid})`;
+      };
+      return { hint: `only its owner, ${who(f.uid)}, its creator, ${who(f.cuid)}, or a process with CAP_SYS_ADMIN may change it` };
+    }
     case 'bad-id':
       return { hint: 'an id is a non-negative decimal number, as `shmkit list` shows' };
     case 'lockstep-reader-running':

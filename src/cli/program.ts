@@ -15,6 +15,7 @@ import { register as list } from './commands/list.js';
 import { register as read } from './commands/read.js';
 import { register as reader } from './commands/reader.js';
 import { register as rm } from './commands/rm.js';
+import { register as set } from './commands/set.js';
 import { register as stat } from './commands/stat.js';
 import { register as writer } from './commands/writer.js';
 
@@ -50,7 +51,7 @@ export function nearest(word: string, names: readonly string[]): string | null {
 /** Each command's names and its module's register(); completion and help read the whole program, so they need all. */
 const COMMANDS: ReadonlyArray<readonly [readonly string[], (program: Command) => void]> = [
   [['create'], create], [['attach-write'], attachWrite], [['read', 'cat'], read], [['stat', 'show'], stat],
-  [['rm', 'remove', 'delete', 'del'], rm], [['info', 'limits'], info], [['list', 'ls'], list], [['writer'], writer], [['reader'], reader], [['demo'], demo],
+  [['rm', 'remove', 'delete', 'del'], rm], [['set', 'chmod', 'chown'], set], [['info', 'limits'], info], [['list', 'ls'], list], [['writer'], writer], [['reader'], reader], [['demo'], demo],
   [['completion', '__complete'], completion],
 ];
 const NEEDS_ALL = new Set(['completion', '__complete', 'help']);
@@ -62,7 +63,7 @@ const NEEDS_ALL = new Set(['completion', '__complete', 'help']);
  */
 export function buildProgram(onCommand: (name: string) => void, args?: readonly string[]): Command {
   const program = new Command('shmkit')
-    .description('System V shared memory from the command line: create, write, read, stat, list and remove segments, ' +
+    .description('System V shared memory from the command line: create, write, read, stat, change, list and remove segments, ' +
       'inspect the kernel\'s limits, and run the classic writer/reader pair, in lockstep if you like.')
     .version(VERSION, '-V, --version')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR=1 does the same)')

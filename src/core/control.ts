@@ -100,6 +100,40 @@ export function removeSegment(target: SegmentTarget): number {
   return id;
 }
 
+/** What IPC_SET changes; what is left out stays as it is. */
+export interface SegmentChange {
+  /** The nine permission bits (0 to 0o777). */
+  mode?: number;
+  uid?: number;
+  gid?: number;
+}
+
+/**
+ * IPC_SET of owner, group and permission bits, reading the current values first so that what is not named stays.
+ * Only the owner, the creator or a process with CAP_SYS_ADMIN may (EPERM, with both named); the kernel sets ctime.
+ * Returns the record after the change.
+ */
+export function setSegment(target: SegmentTarget, change: SegmentChange): SegmentInfo {
+  if (change.mode !== undefined && (!Number.isInteger(change.mode) || change.mode < 0 || change.mode > 0o777)) {
+    throw new InputError(`mode ${change.mode.toString(8)} has bits beyond the nine permission bits (0 to 777)`);
+  }
+  const id = resolveId(target);
+  const now = readSegment(id);
+  try {
+    sys.shmSet(id, change.uid ?? now.uid, change.gid ?? now.gid, change.mode ?? now.mode);
+  } catch (e) {
+    if (!(e instanceof SysError)) throw e;
+    if (e.code === 'EPERM') {
+      throw opError(`not permitted to change segment ${id}`, e, {
+        operation: 'set', fact: { kind: 'set-denied', id, uid: now.uid, cuid: now.cuid },
+        hint: `only its owner (uid ${now.uid}), its creator (uid ${now.cuid}) or a process with CAP_SYS_ADMIN may`,
+      });
+    }
+    throw explainId('set', id, e);
+  }
+  return readSegment(id);
+}
+
 /** SHM_LOCK / SHM_UNLOCK (needs CAP_IPC_LOCK or ownership within RLIMIT_MEMLOCK). */
 export function lockSegment(target: SegmentTarget, lock: boolean): void {
   const id = resolveId(target);

@@ -18,6 +18,8 @@ export type Fact =
   | { kind: 'key-taken'; key: number; holder: SegmentInfo | null }
   /** The key's segment is smaller than the size asked for. */
   | { kind: 'key-smaller'; key: number; holder: SegmentInfo }
+  /** IPC_SET refused (EPERM): only the owner, the creator or CAP_SYS_ADMIN may change a segment. */
+  | { kind: 'set-denied'; id: number; uid: number; cuid: number }
   /** The size asked for is above the kernel's shmmax. */
   | { kind: 'above-shmmax'; shmmax: bigint }
   /** No room: shmmni segments are in use, or shmall pages would be passed; used and asked are in the limit's unit. */

@@ -68,3 +68,24 @@ export interface Names {
 
 /** Both look-ups, as the formatters take them. */
 export const NAMES: Names = { user: (uid: number) => userName(uid), group: (gid: number) => groupName(gid) };
+
+/** A uid from a user name or a number (as chown takes them), or null where no user has that name. */
+export function uidOf(text: string): number | null {
+  if (/^\d{1,10}$/.test(text) && Number(text) <= 0xffff_fffe) return Number(text);
+  return sys.userByName(text)?.uid ?? null;
+}
+
+/** A user's primary gid, for chown's USER: (the group left out after the colon). */
+export function primaryGidOf(text: string): number | null {
+  if (/^\d{1,10}$/.test(text)) {
+    const name = userName(Number(text));
+    return name === null ? null : (sys.userByName(name)?.gid ?? null);
+  }
+  return sys.userByName(text)?.gid ?? null;
+}
+
+/** A gid from a group name or a number, or null where no group has that name. */
+export function gidOf(text: string): number | null {
+  if (/^\d{1,10}$/.test(text) && Number(text) <= 0xffff_fffe) return Number(text);
+  return sys.groupByName(text);
+}

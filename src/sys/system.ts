@@ -56,3 +56,23 @@ export function localtime(t: number): Tm {
   rawLocaltime(timeBuf, tmBuf);
   return Array.from({ length: 9 }, (_, i) => tmBuf.readInt32LE(i * 4)) as Tm;
 }
+
+// getpwnam(3) and getgrnam(3): NULL is "no such name" (errno is unspecified then, as for getpwuid).
+const rawGetpwnam = checked<(name: string) => bigint | null>('getpwnam', 'void *getpwnam(const char *name)', { failed: () => false });
+const rawGetgrnam = checked<(name: string) => bigint | null>('getgrnam', 'void *getgrnam(const char *name)', { failed: () => false });
+/** struct passwd: pw_name, pw_passwd (pointers), then pw_uid and pw_gid; struct group: gr_name, gr_passwd, gr_gid. */
+const ID_OFFSET = 2 * 8;
+
+/** The uid and primary gid of a user name, or null where there is no such user. */
+export function userByName(name: string): { uid: number; gid: number } | null {
+  const p = rawGetpwnam(name);
+  if (p === null) return null;
+  const { koffi } = native();
+  return { uid: koffi.decode(p, ID_OFFSET, 'uint32_t') as number, gid: koffi.decode(p, ID_OFFSET + 4, 'uint32_t') as number };
+}
+
+/** The gid of a group name, or null where there is no such group. */
+export function groupByName(name: string): number | null {
+  const p = rawGetgrnam(name);
+  return p === null ? null : (native().koffi.decode(p, ID_OFFSET, 'uint32_t') as number);
+}
