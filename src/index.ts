@@ -1,8 +1,8 @@
 // shmkit as a library: the core, without commander or chalk.
 export {
-  Segment, Attachment, createSegment, ftokKey, lockSegment, removeSegment, resolveId, statSegment, DEFAULT_MODE,
+  Segment, Attachment, createSegment, ftokKey, lockSegment, memlockLimit, removeSegment, resolveId, setSegment, statSegment, DEFAULT_MODE,
 } from './core/segment.js';
-export type { AttachOptions, CreateOptions, CreateResult } from './core/segment.js';
+export type { AttachOptions, CreateOptions, CreateResult, SegmentChange } from './core/segment.js';
 export { listSegments, eachSegment, getSegment, integerText, PROC_SYSVIPC_SHM } from './core/list.js';
 export type { ListOptions, ListSource, IntegerField } from './core/list.js';
 export { getLimits, getUsage, getSystemInfo, getPageSize } from './core/limits.js';

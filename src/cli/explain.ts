@@ -10,8 +10,14 @@ export interface Words {
   hint: string | undefined;
 }
 
+/** A user as a hint names one: "root (uid 0)", or "uid 4321" where it has no name. */
+function who(uid: number): string {
+  const name = userName(uid);
+  return name === null ? `uid ${uid}` : `${name} (uid ${uid})`;
+}
+
 /** What cli says for a fact: a hint, and where core's message itself names a lockstep word, the message too. */
-function forFact(f: Fact, sysText: string): { message?: string; hint?: string } {
+function forFact(f: Fact, sysText: string, e: ShmkitError): { message?: string; hint?: string } {
   switch (f.kind) {
     case 'key-taken':
       return {
@@ -37,13 +43,14 @@ function forFact(f: Fact, sysText: string): { message?: string; hint?: string } 
       return { hint: 'its mode does not give you that access; shmkit list shows owner and perms' };
     case 'write-denied':
       return { hint: 'writing needs read and write permission on the segment (see shmkit stat)' };
-    case 'set-denied': {
-      const who = (uid: number) => {
-        const name = userName(uid);
-        return name === null ? `uid ${uid}` : `${name} (uid ${uid})`;
-      };
+    case 'set-denied':
       return { hint: `only its owner, ${who(f.uid)}, its creator, ${who(f.cuid)}, or a process with CAP_SYS_ADMIN may change it` };
-    }
+    case 'lock-denied':
+      return {
+        hint: e.sys?.code === 'ENOMEM'
+          ? `its ${f.size} bytes are more than your locked-memory limit allows (ulimit -l: ${f.memlock === null ? 'unlimited' : `${f.memlock / 1024n} KiB`}); raise it, or lock as root (CAP_IPC_LOCK)`
+          : `it needs CAP_IPC_LOCK (root), or being its owner, ${who(f.uid)}, or creator, ${who(f.cuid)}, with a locked-memory limit above 0 (ulimit -l: ${f.memlock === null ? 'unlimited' : `${f.memlock / 1024n} KiB`})`,
+      };
     case 'bad-id':
       return { hint: 'an id is a non-negative decimal number, as `shmkit list` shows' };
     case 'lockstep-reader-running':
@@ -73,7 +80,7 @@ function forFact(f: Fact, sysText: string): { message?: string; hint?: string } 
  */
 export function wordsFor(e: ShmkitError, command: string | null): Words {
   const sysText = e.sys ? `: ${e.sys.code} (${e.sys.description})` : '';
-  const said = e.fact ? forFact(e.fact, sysText) : {};
+  const said = e.fact ? forFact(e.fact, sysText, e) : {};
   const text = said.message ?? e.detail;
   // A segment that is not there is not there for any call: "no segment has id 5" reads the same in every command.
   const absent = e.fact?.kind === 'no-id' || e.fact?.kind === 'no-key';

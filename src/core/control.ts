@@ -1,5 +1,6 @@
 // The calls on a segment that exists, by id or key: find it (shmget), read its record (IPC_STAT, SHM_STAT_ANY),
 // remove it (IPC_RMID), lock it (SHM_LOCK); and ftok keys. Each failure is explained with the facts of core/errors.
+import { readFileSync } from 'node:fs';
 import * as sys from '../sys/libc.js';
 import { IPC_PRIVATE, SHM_DEST, SHM_LOCKED } from '../sys/constants.js';
 import { InputError, type OperationError, SysError, opError } from './errors.js';
@@ -134,15 +135,41 @@ export function setSegment(target: SegmentTarget, change: SegmentChange): Segmen
   return readSegment(id);
 }
 
-/** SHM_LOCK / SHM_UNLOCK (needs CAP_IPC_LOCK or ownership within RLIMIT_MEMLOCK). */
-export function lockSegment(target: SegmentTarget, lock: boolean): void {
+/** The caller's RLIMIT_MEMLOCK soft limit in bytes (null: unlimited, or /proc/self/limits not there). */
+export function memlockLimit(): bigint | null {
+  try {
+    const line = /^Max locked memory\s+(\S+)/m.exec(readFileSync('/proc/self/limits', 'latin1'));
+    return line?.[1] && /^\d+$/.test(line[1]) ? BigInt(line[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * SHM_LOCK / SHM_UNLOCK: the segment's pages stay in memory (or may go to swap again). Without CAP_IPC_LOCK only the
+ * owner or the creator may, and locking counts against RLIMIT_MEMLOCK: EPERM and ENOMEM say so, with the numbers.
+ */
+export function lockSegment(target: SegmentTarget, lock: boolean): number {
   const id = resolveId(target);
+  const operation = lock ? 'lock' : 'unlock';
   try {
     sys.shmLock(id, lock);
   } catch (e) {
-    if (e instanceof SysError) throw explainId(lock ? 'lock' : 'unlock', id, e);
-    throw e;
+    if (!(e instanceof SysError)) throw e;
+    if (e.code === 'EPERM' || e.code === 'ENOMEM') {
+      const s = readSegment(id);
+      const memlock = memlockLimit();
+      const fact = { kind: 'lock-denied', id, uid: s.uid, cuid: s.cuid, size: s.size, memlock } as const;
+      throw opError(e.code === 'ENOMEM' ? `cannot ${operation} segment ${id}` : `not permitted to ${operation} segment ${id}`, e, {
+        operation, fact,
+        hint: e.code === 'ENOMEM'
+          ? `its ${s.size} bytes are more than your locked-memory limit (RLIMIT_MEMLOCK ${memlock ?? 'unlimited'} bytes) allows`
+          : 'it needs CAP_IPC_LOCK, or being its owner or creator with a locked-memory limit (RLIMIT_MEMLOCK) above 0',
+      });
+    }
+    throw explainId(operation, id, e);
   }
+  return id;
 }
 
 export function ftokKey(path: string, proj: number): number {

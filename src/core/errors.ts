@@ -20,6 +20,8 @@ export type Fact =
   | { kind: 'key-smaller'; key: number; holder: SegmentInfo }
   /** IPC_SET refused (EPERM): only the owner, the creator or CAP_SYS_ADMIN may change a segment. */
   | { kind: 'set-denied'; id: number; uid: number; cuid: number }
+  /** SHM_LOCK or SHM_UNLOCK refused (EPERM, or ENOMEM past RLIMIT_MEMLOCK); memlock is the caller's limit, null unlimited. */
+  | { kind: 'lock-denied'; id: number; uid: number; cuid: number; size: bigint; memlock: bigint | null }
   /** The size asked for is above the kernel's shmmax. */
   | { kind: 'above-shmmax'; shmmax: bigint }
   /** No room: shmmni segments are in use, or shmall pages would be passed; used and asked are in the limit's unit. */

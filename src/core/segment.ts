@@ -2,12 +2,13 @@
 //   create.ts      createSegment, undoCreate             control.ts  resolveId, statSegment, readSegment, removeSegment, lockSegment, ftokKey
 //   attachment.ts  Attachment (bounds-checked, unusable after detach)   bulk.ts  its read(2)/write(2)/splice(2) transfers
 import { Attachment, type AttachOptions } from './attachment.js';
-import { lockSegment, removeSegment, resolveId, statSegment } from './control.js';
+import { type SegmentChange, lockSegment, removeSegment, resolveId, setSegment, statSegment } from './control.js';
 import { createSegment, type CreateOptions } from './create.js';
 import type { SegmentInfo, SegmentTarget } from './types.js';
 
 export { Attachment, VIEW_MAX, memoryOf, type AttachOptions } from './attachment.js';
-export { ftokKey, infoFromDs, lockSegment, readSegment, removeSegment, resolveId, statSegment } from './control.js';
+export { ftokKey, infoFromDs, lockSegment, memlockLimit, readSegment, removeSegment, resolveId, setSegment, statSegment } from './control.js';
+export type { SegmentChange } from './control.js';
 export { DEFAULT_MODE, createSegment, undoCreate, type CreateOptions, type CreateResult } from './create.js';
 
 /**
@@ -52,5 +53,10 @@ export class Segment {
 
   lock(lock = true): void {
     lockSegment({ id: this.id }, lock);
+  }
+
+  /** IPC_SET: change owner, group or mode (what is left out stays); returns the record after the change. */
+  set(change: SegmentChange): SegmentInfo {
+    return setSegment({ id: this.id }, change);
   }
 }
