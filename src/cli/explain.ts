@@ -1,7 +1,7 @@
 // The fix a user types, for each fact a core error carries (core/errors.ts Fact): the commands and options are the
 // command line's words, so they are said here and nowhere in core. An error without a fact keeps core's own words.
 import type { Fact, ShmkitError } from '../core/errors.js';
-import { userName } from '../core/names.js';
+import { groupName, userName } from '../core/names.js';
 import { formatKey, formatMode } from '../core/parse.js';
 
 /** The message (with the failed call's errno, where there was one) and the hint, as the command line words them. */
@@ -51,6 +51,10 @@ function forFact(f: Fact, sysText: string, e: ShmkitError): { message?: string; 
           ? `its ${f.size} bytes are more than your locked-memory limit allows (ulimit -l: ${f.memlock === null ? 'unlimited' : `${f.memlock / 1024n} KiB`}); raise it, or lock as root (CAP_IPC_LOCK)`
           : `it needs CAP_IPC_LOCK (root), or being its owner, ${who(f.uid)}, or creator, ${who(f.cuid)}, with a locked-memory limit above 0 (ulimit -l: ${f.memlock === null ? 'unlimited' : `${f.memlock / 1024n} KiB`})`,
       };
+    case 'no-huge-pages':
+      return { hint: `reserve them first: sysctl vm.nr_hugepages=${f.total - f.free + f.needed} (as root; /proc/meminfo shows HugePages_Free)` };
+    case 'huge-pages-denied':
+      return { hint: `huge pages need CAP_IPC_LOCK (root), or membership of vm.hugetlb_shm_group (now gid ${f.group}${groupName(f.group) ? `, ${groupName(f.group)}` : ''})` };
     case 'bad-id':
       return { hint: 'an id is a non-negative decimal number, as `shmkit list` shows' };
     case 'lockstep-reader-running':

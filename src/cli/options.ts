@@ -55,3 +55,11 @@ export function sessionKey(text: string, ftok?: string): number {
   if (key === 0) throw new InputError('key 0 is IPC_PRIVATE: a writer and a reader in other processes could not meet there');
   return key;
 }
+
+/** --fill CHAR|0xNN (attach-write, create): one single-byte character, or a byte in hex. */
+export function fillByte(text: string): number {
+  if (/^0[xX][0-9a-fA-F]{1,2}$/.test(text)) return parseInt(text.slice(2), 16);
+  const b = Buffer.from(text, 'utf8');
+  if (b.length !== 1) throw new InputError(`--fill takes one single-byte character or a byte as 0xNN, not '${shorten(text)}'`);
+  return b[0] as number;
+}

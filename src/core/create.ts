@@ -1,7 +1,9 @@
 // Creating a segment: shmget with IPC_CREAT, told apart from opening one that exists, with the usual failures
 // (EEXIST, EINVAL on size, ENOSPC, EACCES) explained by their facts; and taking a creation back.
+import { readFileSync } from 'node:fs';
 import * as sys from '../sys/libc.js';
-import { IPC_CREAT, IPC_EXCL, IPC_PRIVATE } from '../sys/constants.js';
+import { IPC_CREAT, IPC_EXCL, IPC_PRIVATE, SHM_HUGETLB, SHM_HUGE_SHIFT, SHM_NORESERVE } from '../sys/constants.js';
+import { Attachment } from './attachment.js';
 import { readSegment, statSegment } from './control.js';
 import { willFit } from './fits.js';
 import { InputError, type OperationError, SysError, opError } from './errors.js';
@@ -17,6 +19,13 @@ export interface CreateOptions {
   mode?: number;
   /** Fail with EEXIST when the key is taken, instead of opening the existing segment. */
   exclusive?: boolean;
+  /** SHM_HUGETLB: back it with huge pages (reserved with vm.nr_hugepages); hugePageSize picks 2 MiB or 1 GiB ones. */
+  hugetlb?: boolean;
+  hugePageSize?: bigint;
+  /** SHM_NORESERVE: reserve no swap for it (a write may then meet SIGSEGV when memory runs out). */
+  noReserve?: boolean;
+  /** A byte to fill the segment with, only when this call creates it (an existing segment is left as it is). */
+  fill?: number;
 }
 
 export interface CreateResult {
@@ -26,6 +35,8 @@ export interface CreateResult {
   mode: number;
   /** False when the key already had a segment and shmget opened it. */
   created: boolean;
+  /** Whether fill was written: only into a segment this call created. */
+  filled: boolean;
   info: SegmentInfo;
 }
 
@@ -37,7 +48,38 @@ function randomKey(): number {
 
 /** shmget with IPC_CREAT, explaining the usual failures (EEXIST, EINVAL on size, ENOSPC, EACCES). */
 export function createSegment(opts: CreateOptions): CreateResult {
-  const mode = opts.mode ?? DEFAULT_MODE;
+  const r = createBare(opts, flagsOf(opts));
+  if (opts.fill === undefined || !r.created) return r;
+  try {
+    const a = Attachment.attach({ id: r.id });
+    try {
+      a.fill(0, Number(r.size), opts.fill);
+    } finally {
+      a.detach();
+    }
+  } catch (e) {
+    undoCreate(r.id);
+    throw e;
+  }
+  return { ...r, filled: true };
+}
+
+/** shmget's flags beyond the mode: huge pages (and their size), no swap reserved. */
+function flagsOf(opts: CreateOptions): number {
+  let flags = (opts.hugetlb ? SHM_HUGETLB : 0) | (opts.noReserve ? SHM_NORESERVE : 0);
+  if (opts.hugePageSize !== undefined) {
+    if (!opts.hugetlb) throw new InputError('a huge page size goes with huge pages (hugetlb)');
+    const log2 = opts.hugePageSize.toString(2).length - 1;
+    if (opts.hugePageSize !== 1n << BigInt(log2) || (log2 !== 21 && log2 !== 30)) {
+      throw new InputError(`huge page size ${opts.hugePageSize} is not 2 MiB or 1 GiB`, 'x86_64 has huge pages of 2M and 1G');
+    }
+    flags |= log2 << SHM_HUGE_SHIFT;
+  }
+  return flags;
+}
+
+function createBare(opts: CreateOptions, flags: number): CreateResult {
+  const mode = (opts.mode ?? DEFAULT_MODE) | flags;
   if (opts.size < 1n) throw new InputError('size must be at least 1 byte', 'the kernel refuses empty segments (SHMMIN is 1)');
   if (opts.key === undefined) {
     // A random unused key, as ipcmk picks one; unlike ipcmk, never silently reuse a taken key.
@@ -48,7 +90,7 @@ export function createSegment(opts: CreateOptions): CreateResult {
         return made(sys.shmget(key, opts.size, mode | IPC_CREAT | IPC_EXCL), key, true);
       } catch (e) {
         if (e instanceof SysError && e.code === 'EEXIST' && attempt < 100) continue;
-        throw explainCreate(e, key, opts.size);
+        throw explainCreate(e, key, opts.size, flags);
       }
     }
   }
@@ -59,14 +101,14 @@ export function createSegment(opts: CreateOptions): CreateResult {
     try {
       return made(sys.shmget(key, opts.size, mode | IPC_CREAT | IPC_EXCL), key, true);
     } catch (e) {
-      if (!(e instanceof SysError) || e.code !== 'EEXIST' || opts.exclusive) throw explainCreate(e, key, opts.size);
+      if (!(e instanceof SysError) || e.code !== 'EEXIST' || opts.exclusive) throw explainCreate(e, key, opts.size, flags);
     }
     try {
       return made(sys.shmget(key, opts.size, mode), key, false);
     } catch (e) {
       // Removed between the two calls: try again.
       if (e instanceof SysError && e.code === 'ENOENT' && attempt < 10) continue;
-      throw explainCreate(e, key, opts.size);
+      throw explainCreate(e, key, opts.size, flags);
     }
   }
 }
@@ -79,7 +121,7 @@ export function createSegment(opts: CreateOptions): CreateResult {
 function made(id: number, key: number, created: boolean): CreateResult {
   try {
     const info = readSegment(id);
-    return { id, key, size: info.size, mode: info.mode, created, info };
+    return { id, key, size: info.size, mode: info.mode, created, filled: false, info };
   } catch (e) {
     if (created) undoCreate(id);
     throw e;
@@ -109,7 +151,7 @@ function existing(key: number): SegmentInfo | null {
   }
 }
 
-function explainCreate(e: unknown, key: number, size: bigint): unknown {
+function explainCreate(e: unknown, key: number, size: bigint, flags = 0): unknown {
   if (!(e instanceof SysError)) return e;
   const k = formatKey(key);
   switch (e.code) {
@@ -144,12 +186,18 @@ function explainCreate(e: unknown, key: number, size: bigint): unknown {
         fact, hint: `remove segments nobody uses, or raise kernel.${check.limit} to ${check.used + check.asked} or more`,
       });
     }
-    case 'ENOMEM':
-      return opError(`not enough memory for ${size} bytes`, e);
+    case 'ENOMEM': {
+      if (!(flags & SHM_HUGETLB)) return opError(`not enough memory for ${size} bytes`, e);
+      const huge = hugePages(flags);
+      const needed = (size + huge.pageSize - 1n) / huge.pageSize;
+      return opError(`not enough huge pages for ${size} bytes: ${needed} of ${huge.pageSize / 1024n} KiB needed, ${huge.free} free of ${huge.total} reserved`, e, {
+        fact: { kind: 'no-huge-pages', needed, free: huge.free, total: huge.total, pageSize: huge.pageSize },
+      });
+    }
     case 'EACCES':
       return keyDenied(key, e);
     case 'EPERM':
-      return opError('not permitted (SHM_HUGETLB needs CAP_IPC_LOCK)', e);
+      return opError('not permitted to use huge pages', e, { fact: { kind: 'huge-pages-denied', group: hugetlbGroup() } });
     default:
       return opError(`cannot create a segment under key ${k}`, e);
   }
@@ -158,4 +206,31 @@ function explainCreate(e: unknown, key: number, size: bigint): unknown {
 /** EACCES from shmget on a key that has a segment: the same words for create, writer and reader. */
 export function keyDenied(key: number, e: SysError): OperationError {
   return opError(`key ${formatKey(key)} exists and you may not open it`, e, { fact: { kind: 'key-denied', key }, hint: 'its mode does not let you read and write it' });
+}
+
+/** The huge pages of the size flags name (or the default size): reserved, free, and their size, from /proc/meminfo or sysfs. */
+function hugePages(flags: number): { total: bigint; free: bigint; pageSize: bigint } {
+  const log2 = (flags >> SHM_HUGE_SHIFT) & 0x3f;
+  const read = (path: string) => {
+    try {
+      return readFileSync(path, 'latin1');
+    } catch {
+      return '';
+    }
+  };
+  const meminfo = read('/proc/meminfo');
+  const field = (name: string) => BigInt(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(meminfo)?.[1] ?? '0');
+  const pageSize = log2 ? 1n << BigInt(log2) : field('Hugepagesize') * 1024n;
+  const dir = `/sys/kernel/mm/hugepages/hugepages-${pageSize / 1024n}kB`;
+  const sys = (name: string) => BigInt(read(`${dir}/${name}`).trim() || '0');
+  return { total: sys('nr_hugepages'), free: sys('free_hugepages'), pageSize };
+}
+
+/** vm.hugetlb_shm_group: the group whose members may use huge pages without CAP_IPC_LOCK. */
+function hugetlbGroup(): number {
+  try {
+    return Number(readFileSync('/proc/sys/vm/hugetlb_shm_group', 'latin1').trim());
+  } catch {
+    return 0;
+  }
 }

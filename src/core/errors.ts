@@ -22,6 +22,10 @@ export type Fact =
   | { kind: 'set-denied'; id: number; uid: number; cuid: number }
   /** SHM_LOCK or SHM_UNLOCK refused (EPERM, or ENOMEM past RLIMIT_MEMLOCK); memlock is the caller's limit, null unlimited. */
   | { kind: 'lock-denied'; id: number; uid: number; cuid: number; size: bigint; memlock: bigint | null }
+  /** SHM_HUGETLB and too few huge pages free (ENOMEM): reserve more with vm.nr_hugepages. */
+  | { kind: 'no-huge-pages'; needed: bigint; free: bigint; total: bigint; pageSize: bigint }
+  /** SHM_HUGETLB refused (EPERM): not in vm.hugetlb_shm_group (group) and no CAP_IPC_LOCK. */
+  | { kind: 'huge-pages-denied'; group: number }
   /** The size asked for is above the kernel's shmmax. */
   | { kind: 'above-shmmax'; shmmax: bigint }
   /** No room: shmmni segments are in use, or shmall pages would be passed; used and asked are in the limit's unit. */

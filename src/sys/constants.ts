@@ -17,6 +17,12 @@ export const SHM_STAT = 13;
 export const SHM_INFO = 14;
 export const SHM_STAT_ANY = 15;
 
+/** shmget flags: huge pages, and no swap reserved. */
+export const SHM_HUGETLB = 0o4000;
+export const SHM_NORESERVE = 0o10000;
+/** The huge page size in shmget's flags, as log2 of the size at this shift (<linux/shm.h>: glibc's headers lack it). */
+export const SHM_HUGE_SHIFT = 26;
+
 export const SHM_RDONLY = 0o10000;
 export const SHM_RND = 0o20000;
 

@@ -43,7 +43,7 @@ describe('create', () => {
     assertOk(r);
     const j = JSON.parse(r.stdout);
     t.shm(j.id, key);
-    assert.deepEqual(j, { id: j.id, key, keyHex: hex(key), size: 1536, mode: 0o600, created: true });
+    assert.deepEqual(j, { id: j.id, key, keyHex: hex(key), size: 1536, mode: 0o600, created: true, filled: false });
   });
   test('--private and --ftok', () => {
     const id = create(['--private', '--size', '10']);

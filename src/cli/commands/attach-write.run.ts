@@ -5,17 +5,10 @@ import { InputError, errnoText, sysErrorFrom } from '../../core/errors.js';
 import { parseCount } from '../../core/parse.js';
 import { Attachment } from '../../core/attachment.js';
 import { stageInput } from '../../core/staging.js';
-import { targetFrom } from '../options.js';
+import { fillByte, targetFrom } from '../options.js';
 
 export
 interface Opts { id?: string; key?: string; ftok?: string; data?: string; file?: string; stdin?: boolean; fill?: string; offset: string; length?: string; nul?: boolean; stream?: boolean }
-
-function fillByte(text: string): number {
-  if (/^0[xX][0-9a-fA-F]{1,2}$/.test(text)) return parseInt(text.slice(2), 16);
-  const b = Buffer.from(text, 'utf8');
-  if (b.length !== 1) throw new InputError(`--fill takes one single-byte character or a byte as 0xNN, not '${text}'`);
-  return b[0] as number;
-}
 
 export function run(opts: Opts, id?: string): void {
   const sources = ['data', 'file', 'stdin', 'fill'].filter((s) => (opts as unknown as Record<string, unknown>)[s] !== undefined);

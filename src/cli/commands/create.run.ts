@@ -7,10 +7,14 @@ import { isBrokenPipe } from '../errors.js';
 import { doesNotFit, fitsJson, fitsText } from '../format/fits.js';
 import { toJson } from '../format/json.js';
 import { willFit } from '../../core/fits.js';
+import { fillByte } from '../options.js';
 import { notice, print } from '../output.js';
 
 export
-interface Opts { size?: string; key?: string; private?: boolean; ftok?: string; mode: string; exclusive?: boolean; json?: boolean; dryRun?: boolean }
+interface Opts {
+  size?: string; key?: string; private?: boolean; ftok?: string; mode: string; exclusive?: boolean; json?: boolean; dryRun?: boolean;
+  hugetlb?: boolean; hugepageSize?: '2M' | '1G'; noreserve?: boolean; fill?: string;
+}
 
 export function run(opts: Opts): void {
   if (opts.size === undefined) throw new InputError('--size is required', 'for example: shmkit create --size 4096');
@@ -31,11 +35,16 @@ export function run(opts: Opts): void {
     const { path, proj } = parseFtok(opts.ftok);
     key = ftokKey(path, proj);
   }
-  const r = createSegment({ ...(key === undefined ? {} : { key }), size, mode, exclusive: opts.exclusive ?? false });
+  const fill = opts.fill === undefined ? undefined : fillByte(opts.fill);
+  const r = createSegment({
+    ...(key === undefined ? {} : { key }), size, mode, exclusive: opts.exclusive ?? false, hugetlb: opts.hugetlb ?? false, noReserve: opts.noreserve ?? false,
+    ...(opts.hugepageSize ? { hugePageSize: parseSize(opts.hugepageSize) } : {}), ...(fill === undefined ? {} : { fill }),
+  });
   if (!r.created) {
-    notice('create', `key ${formatKey(r.key)} already had segment ${r.id} (${r.size} bytes, mode ${formatMode(r.mode)}): opened it (--exclusive fails instead)`);
+    notice('create', `key ${formatKey(r.key)} already had segment ${r.id} (${r.size} bytes, mode ${formatMode(r.mode)}): opened it${fill === undefined ? '' : ' and left its contents as they are'} (--exclusive fails instead)`);
   }
-  const result = opts.json ? toJson({ id: r.id, key: r.key, keyHex: formatKey(r.key), size: r.size, mode: r.mode, created: r.created }) + '\n' : `${r.id}\n`;
+  const result = opts.json
+    ? toJson({ id: r.id, key: r.key, keyHex: formatKey(r.key), size: r.size, mode: r.mode, created: r.created, filled: r.filled }) + '\n' : `${r.id}\n`;
   try {
     print(result);
   } catch (e) {

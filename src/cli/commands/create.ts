@@ -9,6 +9,7 @@ const HELP: CommandHelp = {
     ['id=$(shmkit create --size 1.5M --private)', 'IPC_PRIVATE'],
     ['shmkit create --key 0x1234 --size 1032 --exclusive'],
     ['shmkit create --ftok /etc/hostname:7 --size 64K --mode 600 --json'],
+    ['shmkit create --size 4M --hugetlb --fill 0x00', 'on huge pages (sysctl vm.nr_hugepages=2 first)'],
     ['shmkit create --size 2G --dry-run', 'will it fit? each limit and its headroom; exit 1 if not'],
   ],
 };
@@ -31,7 +32,14 @@ const OPTIONS: OptionSpec[] = [
     flags: '-x, --exclusive', description: 'fail (EEXIST) if the key already has a segment, instead of opening it',
     conflicts: { with: ['private'], words: '--exclusive has no meaning with --private: every private segment is new' },
   },
-  { flags: '-J, --json', description: 'print {id, key, keyHex, size, mode, created} instead of the id' },
+  { flags: '--hugetlb', description: 'back it with huge pages (SHM_HUGETLB), reserved first with sysctl vm.nr_hugepages; the kernel rounds the memory up to whole huge pages' },
+  {
+    flags: '--hugepage-size <SIZE>', description: 'with --hugetlb: huge pages of 2M or 1G (SHM_HUGE_2MB, SHM_HUGE_1GB) instead of the default size',
+    choices: ['2M', '1G'], goesWith: { when: (o) => o.hugetlb === true, words: '--hugetlb' },
+  },
+  { flags: '--noreserve', description: 'reserve no swap for it (SHM_NORESERVE): a write may then meet SIGSEGV when memory runs out' },
+  { flags: '--fill <CHAR>', description: 'fill it with one character (or a byte as 0xNN) once made; an existing segment under the key is left as it is' },
+  { flags: '-J, --json', description: 'print {id, key, keyHex, size, mode, created, filled} instead of the id' },
   {
     flags: '-n, --dry-run', description: 'create nothing: say whether a segment of SIZE fits the kernel\'s limits now (shmmin, shmmax, shmall, shmmni), each with its headroom; exit 1 if not',
     conflicts: { with: ['exclusive'] },
