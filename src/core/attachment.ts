@@ -2,7 +2,7 @@
 // and nothing can be read or written once detach() has run: no caller can touch unmapped memory (a SIGSEGV).
 import { constants as bufferConstants } from 'node:buffer';
 import * as sys from '../sys/libc.js';
-import { SHM_RDONLY } from '../sys/constants.js';
+import { SHM_EXEC, SHM_RDONLY } from '../sys/constants.js';
 import * as bulk from './bulk.js';
 import { explainId, resolveId } from './control.js';
 import { InputError, OperationError, SysError, opError } from './errors.js';
@@ -10,8 +10,14 @@ import type { SegmentTarget } from './types.js';
 
 const MAX_LENGTH = bufferConstants.MAX_LENGTH;
 
+/**
+ * How to attach. The address is the kernel's choice: shmaddr, SHM_RND and SHM_REMAP are left out, as a process
+ * that maps a segment for a call or a command has nothing to place at a fixed address.
+ */
 export interface AttachOptions {
   readonly?: boolean;
+  /** SHM_EXEC: the mapping may be executed (PROT_EXEC), for code shared between processes. */
+  exec?: boolean;
 }
 
 /**
@@ -75,7 +81,7 @@ export class Attachment {
     const readonly = opts.readonly ?? false;
     let addr: bigint;
     try {
-      addr = sys.shmat(id, readonly ? SHM_RDONLY : 0);
+      addr = sys.shmat(id, (readonly ? SHM_RDONLY : 0) | (opts.exec ? SHM_EXEC : 0));
     } catch (e) {
       if (e instanceof SysError) {
         if (e.code === 'EACCES' && !readonly) {
@@ -104,6 +110,14 @@ export class Attachment {
 
   get attached(): boolean {
     return this.#attached;
+  }
+
+  /**
+   * Where the segment is mapped in this process (shmat's answer), for matching it in /proc/self/maps or handing it
+   * to native code; null once detached. A number only: nothing here reads or writes through it.
+   */
+  get address(): bigint | null {
+    return this.#attached ? this.#addr : null;
   }
 
   #check(offset: number, length: number, forWrite: boolean): void {

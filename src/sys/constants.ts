@@ -25,6 +25,8 @@ export const SHM_HUGE_SHIFT = 26;
 
 export const SHM_RDONLY = 0o10000;
 export const SHM_RND = 0o20000;
+/** shmat: the mapping may be executed. */
+export const SHM_EXEC = 0o100000;
 
 /** Mode bits the kernel reports in shm_perm.mode. */
 export const SHM_DEST = 0o1000;

@@ -2,6 +2,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Attachment, createSegment, memoryOf, removeSegment, statSegment } from '../../src/core/segment.js';
@@ -75,6 +76,33 @@ test('a read-only attachment refuses writes', () => {
   } finally {
     seg.detach();
   }
+});
+
+/** The permissions of the /proc/self/maps line that starts at addr ('rw-s', 'r-xs'), or null where none does. */
+function mapsPerms(addr: bigint): string | null {
+  const line = readFileSync('/proc/self/maps', 'latin1').split('\n').find((l) => BigInt(`0x${l.split('-')[0]}`) === addr);
+  return line?.split(' ')[1] ?? null;
+}
+
+test('address is where /proc/self/maps shows the mapping; exec maps it executable; null after detach', () => {
+  const r = createSegment({ key: 'private', size: 8192n });
+  t.shm(r.id);
+  const plain = Attachment.attach({ id: r.id });
+  const exec = Attachment.attach({ id: r.id }, { exec: true, readonly: true });
+  try {
+    assert.equal(mapsPerms(plain.address as bigint), 'rw-s');
+    assert.equal(mapsPerms(exec.address as bigint), 'r-xs');
+    assert.notEqual(plain.address, exec.address);
+    // Read, never set: it is a getter of a frozen object.
+    assert.throws(() => {
+      (plain as unknown as { address: bigint }).address = 0n;
+    }, TypeError);
+  } finally {
+    plain.detach();
+    exec.detach();
+  }
+  assert.equal(plain.address, null);
+  assert.equal(exec.address, null);
 });
 
 test('an existing key opens the segment unless exclusive; a bigger size is explained', () => {

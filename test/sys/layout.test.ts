@@ -29,7 +29,7 @@ int main(void) {
   O(struct semid_ds, sem_perm.mode) O(struct semid_ds, sem_perm.uid) O(struct semid_ds, sem_perm.cuid)
   O(struct semid_ds, sem_otime) O(struct semid_ds, sem_nsems)
   K(IPC_PRIVATE) K(IPC_CREAT) K(IPC_EXCL) K(IPC_NOWAIT) K(IPC_RMID) K(IPC_SET) K(IPC_STAT) K(IPC_INFO)
-  K(SHM_LOCK) K(SHM_UNLOCK) K(SHM_STAT) K(SHM_INFO) K(SHM_STAT_ANY) K(SHM_RDONLY) K(SHM_RND) K(SHM_HUGETLB) K(SHM_NORESERVE) K(SHM_DEST) K(SHM_LOCKED)
+  K(SHM_LOCK) K(SHM_UNLOCK) K(SHM_STAT) K(SHM_INFO) K(SHM_STAT_ANY) K(SHM_RDONLY) K(SHM_RND) K(SHM_EXEC) K(SHM_HUGETLB) K(SHM_NORESERVE) K(SHM_DEST) K(SHM_LOCKED)
   K(GETPID) K(GETVAL) K(GETALL) K(GETNCNT) K(GETZCNT) K(SETVAL) K(SETALL) K(SEM_UNDO)
   return 0;
 }
@@ -76,7 +76,7 @@ test('struct layouts and constants match the C headers', { skip: requires(['cc']
   for (const [ours, theirs] of fields) assert.equal(OFF[ours], want(`offsetof ${theirs}`), `offset of ${theirs}`);
   const constants = C as unknown as Record<string, number>;
   for (const name of ['IPC_PRIVATE', 'IPC_CREAT', 'IPC_EXCL', 'IPC_NOWAIT', 'IPC_RMID', 'IPC_SET', 'IPC_STAT', 'IPC_INFO', 'SHM_LOCK',
-    'SHM_UNLOCK', 'SHM_STAT', 'SHM_INFO', 'SHM_STAT_ANY', 'SHM_RDONLY', 'SHM_RND', 'SHM_HUGETLB', 'SHM_NORESERVE', 'SHM_DEST', 'SHM_LOCKED', 'GETPID', 'GETVAL',
+    'SHM_UNLOCK', 'SHM_STAT', 'SHM_INFO', 'SHM_STAT_ANY', 'SHM_RDONLY', 'SHM_RND', 'SHM_EXEC', 'SHM_HUGETLB', 'SHM_NORESERVE', 'SHM_DEST', 'SHM_LOCKED', 'GETPID', 'GETVAL',
     'GETALL', 'GETNCNT', 'GETZCNT', 'SETVAL', 'SETALL', 'SEM_UNDO']) {
     assert.equal(constants[name], want(`const ${name}`), name);
   }
