@@ -46,7 +46,9 @@ export function register(program: Command): void {
       'and the end of the segment is refused before a byte is written, whatever the input does: --file and --stdin are read ' +
       'to their end first (a file that grows, a /proc file of size 0, a pipe of any length) into memory outside the process ' +
       '(a memfd, at most the room in the segment plus one byte), and only then copied in. --stream writes as it reads instead: ' +
-      'no such memory, but input that does not fit leaves the segment written up to its end.')
+      'no such memory, but input that does not fit leaves the segment written up to its end. The kernel picks the address: ' +
+      'shmat\'s shmaddr, SHM_RND and SHM_REMAP are left out, as a command that attaches for one write has nothing to ' +
+      'place at a fixed address.')
     .argument(...ID_ARGUMENT), OPTIONS)
     .addHelpText('after', footer('attach-write', HELP))
     .action(async (id: string | undefined, opts: Opts) => (await import('./attach-write.run.js')).run(opts, id));
