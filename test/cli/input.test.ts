@@ -26,7 +26,8 @@ function contents(id: number, length: number): Buffer {
 
 for (const how of ['--file', '--stdin'] as const) {
   // The file fits when the command starts (8 MiB of 64), and a writer appends to it all along; strace holds each of
-  // the command's splice(2) calls for 10 ms, so that the file is past the room before the command reaches its end.
+  // the command's splice(2) calls for 30 ms, so that the file is past the room before the command reaches its end
+  // (10 ms was not enough for the writer on a machine running two suites at once: the file still fit).
   test(`${how}: a file that grows while it is read past the room is refused before a byte is written, with true sizes`, { skip: requires(['strace']) }, async () => {
     const room = 64 << 20;
     const id = segment(BigInt(room));
@@ -38,7 +39,7 @@ for (const how of ['--file', '--stdin'] as const) {
     for (let i = 0; i < 8; i++) writeSync(fd, chunk);
     const grower = collect(spawn('sh', ['-c', `while :; do head -c 1048576 /dev/zero | tr '\\\\0' b; done >> '${file}'`], { stdio: 'ignore' }));
     try {
-      const slow = `strace -f -qq -o /dev/null -e trace=splice -e inject=splice:delay_enter=10000 ${SHMKIT_SH}`;
+      const slow = `strace -f -qq -o /dev/null -e trace=splice -e inject=splice:delay_enter=30000 ${SHMKIT_SH}`;
       const cmd = how === '--file' ? `${slow} attach-write --id ${id} --file '${file}'` : `${slow} attach-write --id ${id} --stdin < '${file}'`;
       const r = run('sh', ['-c', cmd]);
       grower.child.kill('SIGKILL');
