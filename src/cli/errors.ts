@@ -4,6 +4,7 @@ import { CommanderError } from 'commander';
 import { InterruptedError, OperationError, ShmkitError, SysError, sysErrorFrom } from '../core/errors.js';
 import { LoadError } from '../core/errors.js';
 import { writeAll } from './io.js';
+import { notice } from './output.js';
 import { wordsFor } from './explain.js';
 
 export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, PEER_DIED: 3, SIGHUP: 129, SIGINT: 130, SIGTERM: 143, BROKEN_PIPE: 141 } as const;
@@ -38,6 +39,24 @@ export class ReportedFailure extends OperationError {
     super(`${count} of ${of} failed`);
     this.name = 'ReportedFailure';
   }
+}
+
+/**
+ * Does each item in turn, going on past a failed operation: each failure is one line (its words for `operation`),
+ * and if any failed, a ReportedFailure ends the command with exit 1. Bad input and the rest stop at once.
+ */
+export function eachReporting<T>(command: string, operation: string, items: readonly T[], fn: (item: T) => void): void {
+  let failed = 0;
+  for (const item of items) {
+    try {
+      fn(item);
+    } catch (e) {
+      if (!(e instanceof ShmkitError) || e.kind !== 'operation') throw e;
+      failed++;
+      notice(command, messageFor(e, operation));
+    }
+  }
+  if (failed) throw new ReportedFailure(failed, items.length);
 }
 
 export function exitCodeFor(e: unknown): number {

@@ -45,12 +45,14 @@ function forFact(f: Fact, sysText: string, e: ShmkitError): { message?: string; 
       return { hint: 'writing needs read and write permission on the segment (see shmkit stat)' };
     case 'set-denied':
       return { hint: `only its owner, ${who(f.uid)}, its creator, ${who(f.cuid)}, or a process with CAP_SYS_ADMIN may change it` };
-    case 'lock-denied':
+    case 'lock-denied': {
+      const limit = `ulimit -l: ${f.memlock === null ? 'unlimited' : `${f.memlock / 1024n} KiB`}`;
       return {
         hint: e.sys?.code === 'ENOMEM'
-          ? `its ${f.size} bytes are more than your locked-memory limit allows (ulimit -l: ${f.memlock === null ? 'unlimited' : `${f.memlock / 1024n} KiB`}); raise it, or lock as root (CAP_IPC_LOCK)`
-          : `it needs CAP_IPC_LOCK (root), or being its owner, ${who(f.uid)}, or creator, ${who(f.cuid)}, with a locked-memory limit above 0 (ulimit -l: ${f.memlock === null ? 'unlimited' : `${f.memlock / 1024n} KiB`})`,
+          ? `its ${f.size} bytes are more than your locked-memory limit allows (${limit}); raise it, or lock as root (CAP_IPC_LOCK)`
+          : `it needs CAP_IPC_LOCK (root), or being its owner, ${who(f.uid)}, or creator, ${who(f.cuid)}, with a locked-memory limit above 0 (${limit})`,
       };
+    }
     case 'no-huge-pages':
       return { hint: `reserve them first: sysctl vm.nr_hugepages=${f.total - f.free + f.needed} (as root; /proc/meminfo shows HugePages_Free)` };
     case 'huge-pages-denied':

@@ -1,9 +1,7 @@
 // The work of `shmkit lock` and `shmkit unlock`, loaded only when one runs.
 import { lockSegment } from '../../core/control.js';
-import { ShmkitError } from '../../core/errors.js';
-import { ReportedFailure, messageFor } from '../errors.js';
+import { eachReporting } from '../errors.js';
 import { targetFrom, positionalId } from '../options.js';
-import { notice } from '../output.js';
 
 /** Each id in turn, going on past a failure as rm does (one line each, exit 1 if any failed); or the one target. */
 export function run(opts: { id?: string; key?: string; ftok?: string }, ids: string[], lock: boolean): void {
@@ -14,15 +12,5 @@ export function run(opts: { id?: string; key?: string; ftok?: string }, ids: str
   }
   if (opts.id !== undefined || opts.key !== undefined || opts.ftok !== undefined) targetFrom(opts, ids[0]); // refuses both
   const targets = ids.map((text) => ({ id: positionalId(text) })); // all parsed first: bad input changes nothing
-  let failed = 0;
-  for (const t of targets) {
-    try {
-      lockSegment(t, lock);
-    } catch (e) {
-      if (!(e instanceof ShmkitError) || e.kind !== 'operation') throw e;
-      failed++;
-      notice(command, messageFor(e, command));
-    }
-  }
-  if (failed) throw new ReportedFailure(failed, targets.length);
+  eachReporting(command, command, targets, (t) => lockSegment(t, lock));
 }

@@ -1,6 +1,6 @@
 // The work of `shmkit rm`, loaded only when that command runs.
 import { InputError, ShmkitError, isGone } from '../../core/errors.js';
-import { ReportedFailure, messageFor } from '../errors.js';
+import { ReportedFailure, eachReporting, messageFor } from '../errors.js';
 import { listSegments } from '../../core/list.js';
 import { userName } from '../../core/names.js';
 import { findOrphans, removeOrphan } from '../../core/orphans.js';
@@ -82,18 +82,10 @@ export function run(opts: Opts, named: Named[]): void {
     if ('key' in t && t.key === 0) throw new InputError(`illegal key (${n.text}): key 0 is IPC_PRIVATE`, 'remove private segments by --id');
     return t;
   });
-  let failed = 0;
-  for (const t of targets) {
-    try {
-      const id = resolveId(t);
-      // The same words as for --all and --orphans; the record is read before the removal, as there.
-      if (opts.verbose) notice('rm', `removing ${describe(readSegment(id))}`);
-      removeSegment({ id });
-    } catch (e) {
-      if (!(e instanceof ShmkitError) || e.kind !== 'operation') throw e;
-      failed++;
-      notice('rm', messageFor(e, 'remove'));
-    }
-  }
-  if (failed) throw new ReportedFailure(failed, targets.length);
+  eachReporting('rm', 'remove', targets, (t) => {
+    const id = resolveId(t);
+    // The same words as for --all and --orphans; the record is read before the removal, as there.
+    if (opts.verbose) notice('rm', `removing ${describe(readSegment(id))}`);
+    removeSegment({ id });
+  });
 }
