@@ -222,8 +222,8 @@ function hugePages(flags: number): { total: bigint; free: bigint; pageSize: bigi
   const field = (name: string) => BigInt(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(meminfo)?.[1] ?? '0');
   const pageSize = log2 ? 1n << BigInt(log2) : field('Hugepagesize') * 1024n;
   const dir = `/sys/kernel/mm/hugepages/hugepages-${pageSize / 1024n}kB`;
-  const sys = (name: string) => BigInt(read(`${dir}/${name}`).trim() || '0');
-  return { total: sys('nr_hugepages'), free: sys('free_hugepages'), pageSize };
+  const count = (name: string) => BigInt(read(`${dir}/${name}`).trim() || '0');
+  return { total: count('nr_hugepages'), free: count('free_hugepages'), pageSize };
 }
 
 /** vm.hugetlb_shm_group: the group whose members may use huge pages without CAP_IPC_LOCK. */
