@@ -7,7 +7,7 @@ export { listSegments, eachSegment, getSegment, integerText, PROC_SYSVIPC_SHM } 
 export type { ListOptions, ListSource, IntegerField } from './core/list.js';
 export { getLimits, getUsage, getSystemInfo, getPageSize } from './core/limits.js';
 export type { ShmLimits, ShmUsage, ShmSystemInfo, InfoSource } from './core/limits.js';
-export { scanAttachments, attachedTo, pidAlive } from './core/attached.js';
+export { scanAttachments, attachedTo, pidAlive, pageSizeOf, isHugePageSize, probePageSize, segmentDevices } from './core/attached.js';
 export { currentIpcNamespace, ipcNamespaceInode, INITIAL_IPC_NAMESPACE } from './core/namespace.js';
 export type { IpcNamespace } from './core/namespace.js';
 export { isOrphan, findOrphans, idleSeconds } from './core/orphans.js';

@@ -32,6 +32,11 @@ export interface AttachedProcess {
   command: string;
   /** How many times it has the segment mapped. */
   attachments: number;
+  /**
+   * The page size of its mapping in bytes, from the mapping's device: the base page size (shmem), or a huge page's
+   * (hugetlbfs, SHM_HUGETLB). null where the kernel's devices are not known.
+   */
+  pageSize: number | null;
 }
 
 export type SegmentTarget = { id: number } | { key: number };

@@ -133,25 +133,21 @@ export function memfdCreate(name: string): number {
 }
 
 /**
- * The devices of the kernel's internal mounts that hold System V segments, as /proc/PID/maps prints them ("00:01"):
- * shmem's, and hugetlbfs's for each huge page size (2 MiB, 1 GiB, the default). memfd_create(2) makes its files on
- * the same internal mounts as shmget(2), so the device of a memfd is the device of every segment of that kind; a
- * file of any other filesystem named /SYSV... is not a segment. Empty where memfd_create is not there (Linux < 3.17).
+ * The device of the kernel's internal mount that holds System V segments of one kind, as /proc/PID/maps prints it
+ * ("00:01"): shmem's (hugeLog2 null), or hugetlbfs's for huge pages of 2^hugeLog2 bytes. memfd_create(2) makes its
+ * files on the same internal mounts as shmget(2), so the device of a memfd is the device of every segment of that
+ * kind. null where that size is not there, or memfd_create is not (Linux < 3.17).
  */
-export function segmentDevices(): Set<string> {
-  const devices = new Set<string>();
-  for (const flags of [0, MFD_HUGETLB, MFD_HUGETLB | (21 << MFD_HUGE_SHIFT), MFD_HUGETLB | (30 << MFD_HUGE_SHIFT)]) {
-    const fd = probeMemfd('shmkit', MFD_CLOEXEC | flags);
-    if (fd < 0) continue; // no such huge page size here, or no memfd at all
-    try {
-      const dev = fstatSync(fd, { bigint: true }).dev;
-      // glibc's major()/minor() of a dev_t, printed as the kernel prints them in maps (%02x:%02x).
-      const major = ((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn);
-      const minor = (dev & 0xffn) | ((dev >> 12n) & ~0xffn);
-      devices.add(`${major.toString(16).padStart(2, '0')}:${minor.toString(16).padStart(2, '0')}`);
-    } finally {
-      closeSync(fd);
-    }
+export function segmentDevice(hugeLog2: number | null): string | null {
+  const fd = probeMemfd('shmkit', MFD_CLOEXEC | (hugeLog2 === null ? 0 : MFD_HUGETLB | (hugeLog2 << MFD_HUGE_SHIFT)));
+  if (fd < 0) return null;
+  try {
+    const dev = fstatSync(fd, { bigint: true }).dev;
+    // glibc's major()/minor() of a dev_t, printed as the kernel prints them in maps (%02x:%02x).
+    const major = ((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn);
+    const minor = (dev & 0xffn) | ((dev >> 12n) & ~0xffn);
+    return `${major.toString(16).padStart(2, '0')}:${minor.toString(16).padStart(2, '0')}`;
+  } finally {
+    closeSync(fd);
   }
-  return devices;
 }

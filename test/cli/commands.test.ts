@@ -275,13 +275,16 @@ test('the JSON text of a segment is the generic JSON of its documented fields, b
   const reference = (s: Info, names: { user(u: number): string | null }, attached: Attached) => ({
     id: s.id, key: s.key, keyHex: '0x' + s.key.toString(16).padStart(8, '0'), size: s.size, mode: s.mode, perms: permsString(s.mode),
     owner: names.user(s.uid), uid: s.uid, gid: s.gid, cuid: s.cuid, cgid: s.cgid, cpid: s.cpid, lpid: s.lpid, nattch: s.nattch,
-    atime: isoTime(s.atime), dtime: isoTime(s.dtime), ctime: isoTime(s.ctime), dest: s.dest, locked: s.locked, rss: s.rss, swap: s.swap,
+    atime: isoTime(s.atime), dtime: isoTime(s.dtime), ctime: isoTime(s.ctime), dest: s.dest, locked: s.locked,
+    ...pages(attached?.find((p) => p.pageSize !== null)?.pageSize ?? null), rss: s.rss, swap: s.swap,
     attached: attached === null ? null : attached.map((p) => ({ pid: p.pid, command: p.command, attachments: p.attachments })),
   });
+  const pages = (pageSize: number | null) => ({ hugePages: pageSize === null ? null : pageSize > 4096, pageSize });
   const names = { user: (u: number) => (u === 0 ? 'root' : u === 7 ? 'we "quote"' : null), group: () => null };
   const base = { id: 3, key: 0x1234, mode: 0o640, dest: true, locked: false, size: 18446744073692774399n, uid: 7, gid: 0, cuid: 0,
     cgid: 5, cpid: 10, lpid: 0, nattch: 2, atime: 1795711344, dtime: 0, ctime: 1795711300, rss: 4096n, swap: null };
-  for (const attached of [null, [], [{ pid: 1, command: 'sh\\n"x"', attachments: 2 }, { pid: 2, command: 'node', attachments: 1 }]]) {
+  for (const attached of [null, [], [{ pid: 1, command: 'sh\\n"x"', attachments: 2, pageSize: null }, { pid: 2, command: 'node', attachments: 1, pageSize: 4096 }],
+    [{ pid: 3, command: 'db', attachments: 1, pageSize: 2097152 }]]) {
     for (const pad of ['', '  ']) {
       assert.equal(segmentJsonText(base, names, attached, pad), toJson(reference(base, names, attached), 2, pad));
     }

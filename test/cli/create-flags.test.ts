@@ -4,8 +4,8 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
-import { BIN, Tracker, hex, requires, shmkit, uniqueKey } from '../helpers/index.js';
+import { spawn, spawnSync } from 'node:child_process';
+import { BIN, Tracker, collect, compileC, hex, requires, shmkit, uniqueKey, until } from '../helpers/index.js';
 import { assertFails, assertOk } from '../helpers/assert.js';
 
 const t = new Tracker();
@@ -48,6 +48,56 @@ describe('create --fill', () => {
   });
 });
 
+/** A C program that keeps segment argv[1] attached read-only until killed: a process whose maps show the mapping. */
+let holderExe: string | undefined;
+async function whileHeld<T>(id: number, body: (pid: number) => T): Promise<T> {
+  holderExe ??= compileC(`#include <stdio.h>
+#include <stdlib.h>
+#include <sys/shm.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+  if (shmat(atoi(argv[1]), NULL, SHM_RDONLY) == (void *)-1) { perror("shmat"); return 1; }
+  printf("ready\\n"); fflush(stdout);
+  pause();
+  return 0;
+}`, 'holder');
+  const holder = collect(spawn(holderExe, [String(id)], { stdio: ['ignore', 'pipe', 'pipe'] }));
+  try {
+    await until(() => holder.out().includes('ready'), 'the holder');
+    return body(holder.child.pid!);
+  } finally {
+    holder.child.kill('SIGKILL');
+    await holder.done;
+  }
+}
+
+const pages = (args: string[]) => {
+  const r = shmkit(args);
+  assertOk(r);
+  const j = JSON.parse(r.stdout);
+  const one = Array.isArray(j) ? j[0] : j;
+  return { hugePages: one.hugePages, pageSize: one.pageSize, lpid: one.lpid, atime: one.atime };
+};
+
+describe('which pages a segment is on (hugePages, pageSize)', { skip: requires(['cc']) }, () => {
+  test('a normal segment: unknown until attached, then 4096-byte pages; --probe attaches to look', async () => {
+    const s = made(['--private', '--size', '8K']);
+    assert.deepEqual(pages(['stat', String(s.id), '--json']), { hugePages: null, pageSize: null, lpid: 0, atime: null });
+    assert.match(shmkit(['stat', String(s.id)]).stdout, /^pages +unknown until attached \(--probe attaches to look\)$/m);
+    await whileHeld(s.id, (pid) => {
+      const held = pages(['stat', String(s.id), '--json']);
+      assert.deepEqual([held.hugePages, held.pageSize, held.lpid], [false, 4096, pid]);
+      const listed = JSON.parse(shmkit(['list', '--json']).stdout).find((x: { id: number }) => x.id === s.id);
+      assert.deepEqual([listed.hugePages, listed.pageSize], [false, 4096]);
+      assert.match(shmkit(['stat', String(s.id)]).stdout, /^pages +normal pages of 4 KiB$/m);
+    });
+    const probed = pages(['stat', String(s.id), '--probe', '--json']);
+    assert.deepEqual([probed.hugePages, probed.pageSize], [false, 4096]);
+    assert.notEqual(probed.atime, null, 'the record shown is the one after the probe\'s shmat');
+    assertFails(shmkit(['stat', String(s.id), '--probe', '--format', 'ipcs']), 2, 'stat', /^shmkit: stat: --probe goes with --format text or json$/);
+  });
+});
+
 const NR = '/proc/sys/vm/nr_hugepages';
 const meminfo = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(readFileSync('/proc/meminfo', 'latin1'))?.[1]);
 
@@ -59,7 +109,7 @@ describe('huge pages', { skip: requires(['root']) }, () => {
     const r = shmkit(['create', '--private', '--size', '3M', '--hugetlb']);
     assertFails(r, 1, 'create', /^shmkit: create: not enough huge pages for 3145728 bytes: 2 of 2048 KiB needed, 0 free of 0 reserved: ENOMEM \(Cannot allocate memory\); reserve them first: sysctl vm\.nr_hugepages=2 /);
   });
-  test('with 2 MiB pages reserved: made, filled, written, read, listed and removed', () => {
+  test('with 2 MiB pages reserved: made, filled, written, read, listed, told from a normal one and removed', { skip: requires(['cc']) }, async () => {
     writeFileSync(NR, '4');
     assert.equal(meminfo('HugePages_Total'), 4, 'the kernel reserved the 4 huge pages asked for');
     const s = made(['--private', '--size', '3M', '--hugetlb', '--hugepage-size', '2M', '--fill', 'Z']);
@@ -67,6 +117,16 @@ describe('huge pages', { skip: requires(['root']) }, () => {
     assertOk(shmkit(['attach-write', String(s.id), '--data', 'huge']));
     assert.equal(shmkit(['read', String(s.id), '--length', '6', '--format', 'raw']).stdout, 'hugeZZ');
     assert.match(shmkit(['list', '--no-color']).stdout, new RegExp(`^0x00000000 +${s.id} +root +rw-r--r-- +3145728 `, 'm'));
+    // Nothing in /proc/sysvipc/shm or IPC_STAT tells it from a normal segment; an attached process's mapping does.
+    assert.deepEqual(pages(['stat', String(s.id), '--json']).hugePages, null);
+    await whileHeld(s.id, () => {
+      assert.deepEqual(pages(['stat', String(s.id), '--json']).pageSize, 2 * 1024 * 1024);
+      const listed = JSON.parse(shmkit(['list', '--json']).stdout).find((x: { id: number }) => x.id === s.id);
+      assert.deepEqual([listed.hugePages, listed.pageSize], [true, 2097152]);
+      assert.match(shmkit(['stat', String(s.id)]).stdout, /^pages +huge pages of 2 MiB \(SHM_HUGETLB\)$/m);
+    });
+    const probed = pages(['stat', String(s.id), '--probe', '--json']);
+    assert.deepEqual([probed.hugePages, probed.pageSize], [true, 2097152]);
     assertOk(shmkit(['rm', String(s.id)]));
     assert.equal(meminfo('HugePages_Free'), 4, 'removed, its pages are free again');
   });

@@ -1,5 +1,5 @@
 // The work of `shmkit stat`, loaded only when that command runs.
-import { attachedTo, pidAlive } from '../../core/attached.js';
+import { attachedTo, isHugePageSize, pageSizeOf, pidAlive, probePageSize } from '../../core/attached.js';
 import { getSegment } from '../../core/list.js';
 import { groupName, userName, NAMES } from '../../core/names.js';
 import { formatKey, formatMode } from '../../core/parse.js';
@@ -15,21 +15,37 @@ import { print } from '../output.js';
 
 
 export
-interface Opts { id?: string; key?: string; ftok?: string; json?: boolean; format?: string; human?: boolean }
+interface Opts { id?: string; key?: string; ftok?: string; json?: boolean; format?: string; human?: boolean; probe?: boolean }
 
 export function run(opts: Opts, id?: string): void {
   const format = opts.json ? 'json' : choice<'text' | 'json' | 'ipcs'>(opts.format, 'text');
-  const info = getSegment(targetFrom(opts, id));
+  let info = getSegment(targetFrom(opts, id));
   if (format === 'ipcs') {
     print(ipcsStat(info, opts.human ? 'human' : 'default'));
     return;
   }
-  const attached = info.nattch > 0 ? attachedTo(info.id) : [];
+  let attached = info.nattch > 0 ? attachedTo(info.id) : [];
+  let pageSize = pageSizeOf(attached);
+  if (opts.probe && pageSize === null) {
+    pageSize = probePageSize(info.id);
+    // The record after the probe: its attach and detach times and lpid are the probe's now, and so says IPC_STAT.
+    info = getSegment({ id: info.id });
+    attached = info.nattch > 0 ? attachedTo(info.id) : [];
+  }
   if (format === 'json') {
-    print(segmentJsonText(info, NAMES, attached) + '\n');
+    print(segmentJsonText(info, NAMES, attached, '', pageSize) + '\n');
     return;
   }
-  print(statText(info, attached));
+  print(statText(info, attached, pageSize));
+}
+
+/** The pages row: huge or not, and where that was learnt. */
+function pagesText(pageSize: number | null, nattch: number): string {
+  if (pageSize === null) {
+    return nattch > 0 ? 'unknown (the processes that have it attached are not visible)' : 'unknown until attached (--probe attaches to look)';
+  }
+  const each = pageSize >= 2 ** 30 ? `${pageSize / 2 ** 30} GiB` : pageSize >= 2 ** 20 ? `${pageSize / 2 ** 20} MiB` : `${pageSize / 1024} KiB`;
+  return isHugePageSize(pageSize) ? `huge pages of ${each} (SHM_HUGETLB)` : `normal pages of ${each}`;
 }
 
 function who(uid: number, gid: number): string {
@@ -44,7 +60,7 @@ function pidState(pid: number, nobody = false): string {
   return `${pid} (${pidAlive(pid) ? 'running' : 'gone'})`;
 }
 
-export function statText(s: SegmentInfo, attached: AttachedProcess[]): string {
+export function statText(s: SegmentInfo, attached: AttachedProcess[], pageSize: number | null = pageSizeOf(attached)): string {
   const rows: Array<[string, string]> = [
     ['id', String(s.id)],
     ['key', s.key === 0 ? `${formatKey(s.key)} (${s.dest ? 'removed' : 'IPC_PRIVATE'})` : formatKey(s.key)],
@@ -53,6 +69,7 @@ export function statText(s: SegmentInfo, attached: AttachedProcess[]): string {
     ['owner', who(s.uid, s.gid)],
     ['creator', who(s.cuid, s.cgid)],
     ['status', statusString(s) || '-'],
+    ['pages', pagesText(pageSize, s.nattch)],
     ['attached', `${s.nattch} (nattch)`],
   ];
   for (const p of attached) rows.push(['', `pid ${p.pid} ${printable(p.command)}${p.attachments > 1 ? ` (${p.attachments} times)` : ''}`]);

@@ -3,7 +3,7 @@
 // cell are written. JSON (stat --json, list --json), the table, and the man pages' FIELDS section are all made from
 // this table: a new field is one entry here.
 import type { ChalkInstance } from 'chalk';
-import { pidAlive } from '../../core/attached.js';
+import { isHugePageSize, pageSizeOf, pidAlive } from '../../core/attached.js';
 import { integerText, type IntegerField } from '../../core/list.js';
 import type { Names } from '../../core/names.js';
 import { formatKey } from '../../core/parse.js';
@@ -37,7 +37,7 @@ export interface Field {
   ipcs?: string;
   help: string;
   /** The value as JSON text; a nested value's lines are indented by pad. */
-  json: (s: SegmentInfo, names: Names, attached: AttachedProcess[] | null, pad: string) => string;
+  json: (s: SegmentInfo, names: Names, attached: AttachedProcess[] | null, pad: string, pageSize: number | null) => string;
   /** Its column in the table views: heading, alignment and cell. */
   column?: { head: string; align: 'left' | 'right'; cell: (s: SegmentInfo, c: CellContext) => string };
 }
@@ -174,6 +174,16 @@ export const SEGMENT_FIELDS: readonly Field[] = [
       },
     },
   },
+  {
+    name: 'hugePages', type: 'boolean', nullable: true,
+    help: 'on huge pages (SHM_HUGETLB): the device of its mapping in /proc/PID/maps of a process that has it attached is hugetlbfs\'s, not shmem\'s; null where no such process is visible (stat --probe attaches to look)',
+    json: (_s, _names, _attached, _pad, pageSize) => String(isHugePageSize(pageSize)),
+  },
+  {
+    name: 'pageSize', type: 'integer', nullable: true,
+    help: 'the size of its pages in bytes (4096, or a huge page\'s: 2097152, 1073741824), from the same mapping; null where hugePages is',
+    json: (_s, _names, _attached, _pad, pageSize) => String(pageSize),
+  },
   { name: 'rss', type: 'integer', nullable: true, help: 'resident bytes, from /proc/sysvipc/shm; null where it does not say', json: integer('rss') },
   { name: 'swap', type: 'integer', nullable: true, help: 'swapped bytes, from /proc/sysvipc/shm; null where it does not say', json: integer('swap') },
   {
@@ -190,13 +200,17 @@ export const SEGMENT_FIELDS: readonly Field[] = [
 const JSON_FIELDS = SEGMENT_FIELDS.filter((f) => !f.tableOnly);
 const keys = new Map(JSON_FIELDS.map((f) => [f, `"${f.name}": `]));
 
-/** A segment as pretty-printed JSON text (two spaces a level, from pad), its members in the table's order. */
-export function segmentJsonText(s: SegmentInfo, names: Names, attached: AttachedProcess[] | null, pad = ''): string {
+/**
+ * A segment as pretty-printed JSON text (two spaces a level, from pad), its members in the table's order. Its page
+ * size is what the attached processes' mappings show, unless the caller learnt it otherwise (stat --probe).
+ */
+export function segmentJsonText(s: SegmentInfo, names: Names, attached: AttachedProcess[] | null, pad = '',
+  pageSize = attached === null ? null : pageSizeOf(attached)): string {
   const p = pad + '  ';
   let out = '{';
   for (let i = 0; i < JSON_FIELDS.length; i++) {
     const f = JSON_FIELDS[i] as Field;
-    out += (i === 0 ? '\n' : ',\n') + p + keys.get(f) + f.json(s, names, attached, p);
+    out += (i === 0 ? '\n' : ',\n') + p + keys.get(f) + f.json(s, names, attached, p, pageSize);
   }
   return `${out}\n${pad}}`;
 }

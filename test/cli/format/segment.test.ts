@@ -20,7 +20,7 @@ test('the kernel-digits JSON of a segment is the general JSON, byte for byte', (
     .map((r) => [r.key, r.id, r.perms, r.size, r.cpid, r.lpid, r.nattch, r.uid, r.gid, r.cuid, r.cgid, r.atime, r.dtime, r.ctime,
       ...(r.rss === null ? [] : [r.rss, r.swap])].map((x) => x.padStart(10)).join(' '));
   const names = { user: (u: number) => (u === 0 ? 'root' : u % 3 === 0 ? 'we "quote" ü' : u % 3 === 1 ? null : `u${u}`), group: () => null };
-  const attachedSets = [[], [{ pid: 1, command: 'sh\\n"x"', attachments: 2 }, { pid: 2, command: 'node', attachments: 1 }]];
+  const attachedSets = [[], [{ pid: 1, command: 'sh\\n"x"', attachments: 2, pageSize: 4096 }, { pid: 2, command: 'node', attachments: 1, pageSize: 4096 }]];
   fc.assert(fc.property(fc.array(line, { minLength: 1, maxLength: 20 }), fc.nat(1), (lines, which) => {
     const attached = attachedSets[which] ?? [];
     const text = HEADER + lines.join('\n') + '\n';
