@@ -1,4 +1,4 @@
-// System V IPC constants for Linux x86_64 glibc (<sys/ipc.h>, <bits/ipc.h>, <bits/shm.h>, <bits/sem.h>).
+// System V IPC constants for Linux x86_64 glibc (<sys/ipc.h>, <bits/ipc.h>, <bits/shm.h>, <bits/sem.h>, <bits/msq.h>).
 // test/sys/layout.test.ts compiles a C program and checks every value here against the headers.
 
 export const IPC_PRIVATE = 0;
@@ -31,6 +31,16 @@ export const SHM_EXEC = 0o100000;
 /** Mode bits the kernel reports in shm_perm.mode. */
 export const SHM_DEST = 0o1000;
 export const SHM_LOCKED = 0o2000;
+
+/** semctl's index commands (struct seminfo, struct semid_ds by kernel index). */
+export const SEM_STAT = 18;
+export const SEM_INFO = 19;
+export const SEM_STAT_ANY = 20;
+
+/** msgctl's index commands (struct msginfo, struct msqid_ds by kernel index). */
+export const MSG_STAT = 11;
+export const MSG_INFO = 12;
+export const MSG_STAT_ANY = 13;
 
 /** semctl commands. */
 export const GETPID = 11;
