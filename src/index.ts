@@ -27,3 +27,15 @@ export type { WriterOptions, WriterResult } from './core/demo/writer.js';
 export { runReader } from './core/demo/reader.js';
 export type { ReaderOptions, ReaderResult, Block } from './core/demo/reader.js';
 export { SEED_KEY, SEGMENT_SIZE, letterFor } from './core/demo/protocol.js';
+export {
+  listSemaphoreSets, listQueues, statSemaphoreSet, statQueue, semaphoresOf, removeSemaphoreSet, removeQueue, removeIpcObject,
+  PROC_SYSVIPC_SEM, PROC_SYSVIPC_MSG,
+} from './core/kinds.js';
+export type { IpcKind, IpcObject, IpcTarget, QueueInfo, SemaphoreSetInfo, SemaphoreState } from './core/kinds.js';
+export { createSemaphoreSet, createQueue } from './core/kind-create.js';
+export type { CreateIpcOptions, CreatedIpc } from './core/kind-create.js';
+export { findSetOrphans, findQueueOrphans, removeKindOrphan } from './core/kind-orphans.js';
+export { scanWaiters } from './core/waiters.js';
+export type { Waiter, Waiters } from './core/waiters.js';
+export { getSemLimits, getSemUsage, getMsgLimits, getMsgUsage } from './core/limits.js';
+export type { SemLimits, SemUsage, MsgLimits, MsgUsage } from './core/limits.js';

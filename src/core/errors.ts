@@ -10,12 +10,12 @@ export { LoadError, SysError };
 export type ErrorKind = 'input' | 'operation' | 'peer-died' | 'interrupted';
 
 /**
- * What a failure means, as facts (ids, keys, sizes, the segment that holds a key) that a front end words a fix from.
+ * What a failure means, as facts  (ids, keys, sizes, the segment that holds a key) that a front end words a fix from.
  * The kinds are stable: a caller may switch on them.
  */
 export type Fact =
   /** shmget(IPC_CREAT | IPC_EXCL) found the key taken; holder is the segment that has it, where it could be read. */
-  | { kind: 'key-taken'; key: number; holder: SegmentInfo | null }
+  | { kind: 'key-taken'; key: number; holder: SegmentInfo | null; ipc?: 'sem' | 'msg' }
   /** The key's segment is smaller than the size asked for. */
   | { kind: 'key-smaller'; key: number; holder: SegmentInfo }
   /** IPC_SET refused (EPERM): only the owner, the creator or CAP_SYS_ADMIN may change a segment. */
@@ -31,15 +31,15 @@ export type Fact =
   /** No room: shmmni segments are in use, or shmall pages would be passed; used and asked are in the limit's unit. */
   | { kind: 'no-room'; limit: 'shmmni' | 'shmall'; allowed: bigint; used: bigint; asked: bigint }
   /** The key's segment exists and its mode does not let the caller open it. */
-  | { kind: 'key-denied'; key: number }
+  | { kind: 'key-denied'; key: number; ipc?: 'sem' | 'msg' }
   /** A segment was named by key 0 (IPC_PRIVATE), which no segment can be found by. */
-  | { kind: 'private-key' }
+  | { kind: 'private-key'; ipc?: 'sem' | 'msg' }
   /** No segment has this key. */
-  | { kind: 'no-key'; key: number }
+  | { kind: 'no-key'; key: number; ipc?: 'sem' | 'msg' }
   /** No segment has this id (it may have been removed). */
-  | { kind: 'no-id'; id: number }
+  | { kind: 'no-id'; id: number; ipc?: 'sem' | 'msg' }
   /** The segment's mode does not give the caller the access the call needs. */
-  | { kind: 'id-denied'; id: number }
+  | { kind: 'id-denied'; id: number; ipc?: 'sem' | 'msg' }
   /** Attaching for writing was refused: it needs read and write permission. */
   | { kind: 'write-denied'; id: number }
   /** Text that is not an id. */

@@ -1,7 +1,8 @@
-// The kernel's System V shared memory limits (IPC_INFO) and usage (SHM_INFO).
+// The kernel's System V limits (IPC_INFO) and usage (SHM_INFO, SEM_INFO, MSG_INFO), for each kind.
 import { readFileSync } from 'node:fs';
 import * as sys from '../sys/libc.js';
 import { OperationError, opError, SysError } from './errors.js';
+import { listQueues, listSemaphoreSets } from './kinds.js';
 import { parseProcSysvipcShm, procSegmentsText } from './proc.js';
 import { currentIpcNamespace, type IpcNamespace } from './namespace.js';
 import type { SegmentInfo } from './types.js';
@@ -130,4 +131,96 @@ function auxvPageSize(): number | null {
 
 export function getPageSize(): number {
   return sys.pageSize();
+}
+
+/** The kernel's semaphore limits (kernel.sem, or semctl IPC_INFO). */
+export interface SemLimits {
+  /** Most semaphores in one set. */
+  semmsl: number;
+  /** Most semaphores system-wide. */
+  semmns: number;
+  /** Most operations in one semop call. */
+  semopm: number;
+  /** Most sets system-wide. */
+  semmni: number;
+  /** The largest value a semaphore takes (SEMVMX, fixed in the kernel). */
+  semvmx: number;
+}
+
+/** Semaphores in use (semctl SEM_INFO's semusz and semaem, or counted from /proc/sysvipc/sem). */
+export interface SemUsage {
+  sets: number;
+  semaphores: number;
+}
+
+/** The kernel's message queue limits (kernel.msgmni, msgmax, msgmnb, or msgctl IPC_INFO). */
+export interface MsgLimits {
+  /** Most queues system-wide. */
+  msgmni: number;
+  /** Largest message, in bytes. */
+  msgmax: number;
+  /** A new queue's msg_qbytes: the most bytes it holds by default. */
+  msgmnb: number;
+}
+
+/** Queues in use (msgctl MSG_INFO's msgpool, msgmap and msgtql, or summed from /proc/sysvipc/msg). */
+export interface MsgUsage {
+  queues: number;
+  messages: bigint;
+  bytes: bigint;
+}
+
+/** The kernel's SEMVMX: no semaphore's value goes above it (util-linux prints the same constant). */
+const SEMVMX = 32767;
+
+export function getSemLimits(source: InfoSource = 'auto'): SemLimits {
+  if (source !== 'kernel') {
+    try {
+      const f = readFileSync('/proc/sys/kernel/sem', 'latin1').trim().split(/\s+/).map(Number);
+      if (f.length === 4 && f.every(Number.isInteger)) return { semmsl: f[0]!, semmns: f[1]!, semopm: f[2]!, semmni: f[3]!, semvmx: SEMVMX };
+    } catch (e) {
+      if (source === 'proc') throw e;
+    }
+  }
+  const i = wrap('read semaphore limits (semctl IPC_INFO)', () => sys.semIpcInfo());
+  return { semmsl: i.semmsl, semmns: i.semmns, semopm: i.semopm, semmni: i.semmni, semvmx: i.semvmx };
+}
+
+export function getSemUsage(source: InfoSource = 'auto'): SemUsage {
+  if (source !== 'kernel') {
+    try {
+      const sets = listSemaphoreSets({ source: 'proc' });
+      return { sets: sets.length, semaphores: sets.reduce((sum, s) => sum + s.nsems, 0) };
+    } catch (e) {
+      if (source === 'proc') throw e;
+    }
+  }
+  const i = wrap('read semaphore usage (semctl SEM_INFO)', () => sys.semInfo());
+  return { sets: i.semusz, semaphores: i.semaem };
+}
+
+export function getMsgLimits(source: InfoSource = 'auto'): MsgLimits {
+  if (source !== 'kernel') {
+    try {
+      const k = (name: string) => Number(readFileSync(`/proc/sys/kernel/${name}`, 'latin1').trim());
+      return { msgmni: k('msgmni'), msgmax: k('msgmax'), msgmnb: k('msgmnb') };
+    } catch (e) {
+      if (source === 'proc') throw e;
+    }
+  }
+  const i = wrap('read message queue limits (msgctl IPC_INFO)', () => sys.msgIpcInfo());
+  return { msgmni: i.msgmni, msgmax: i.msgmax, msgmnb: i.msgmnb };
+}
+
+export function getMsgUsage(source: InfoSource = 'auto'): MsgUsage {
+  if (source !== 'kernel') {
+    try {
+      const queues = listQueues({ source: 'proc' });
+      return { queues: queues.length, messages: queues.reduce((sum, q) => sum + q.qnum, 0n), bytes: queues.reduce((sum, q) => sum + q.cbytes, 0n) };
+    } catch (e) {
+      if (source === 'proc') throw e;
+    }
+  }
+  const i = wrap('read message queue usage (msgctl MSG_INFO)', () => sys.msgInfo());
+  return { queues: i.msgpool, messages: BigInt(i.msgmap), bytes: BigInt(i.msgtql) };
 }

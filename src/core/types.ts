@@ -40,3 +40,58 @@ export interface AttachedProcess {
 }
 
 export type SegmentTarget = { id: number } | { key: number };
+
+/** The three kinds of System V IPC object. */
+export type IpcKind = 'shm' | 'sem' | 'msg';
+
+/** What every System V object has: its ipc_perm. mode is the nine permission bits. */
+export interface IpcObject {
+  id: number;
+  /** The key as an unsigned 32-bit number (0 = IPC_PRIVATE). */
+  key: number;
+  mode: number;
+  uid: number;
+  gid: number;
+  cuid: number;
+  cgid: number;
+}
+
+/** A semaphore set, as IPC_STAT or /proc/sysvipc/sem describe it. */
+export interface SemaphoreSetInfo extends IpcObject {
+  nsems: number;
+  /** Seconds since the epoch of the last semop; 0 when none yet. */
+  otime: number;
+  /** Its creation, or the last IPC_SET or SETVAL/SETALL. */
+  ctime: number;
+}
+
+/** One semaphore of a set: GETVAL, GETNCNT, GETZCNT and GETPID. */
+export interface SemaphoreState {
+  num: number;
+  value: number;
+  /** Processes waiting for the value to grow. */
+  ncount: number;
+  /** Processes waiting for it to be zero. */
+  zcount: number;
+  /** The pid of the last semop on it; 0 for none (or one this PID namespace cannot see). */
+  pid: number;
+}
+
+/** A message queue, as IPC_STAT or /proc/sysvipc/msg describe it. */
+export interface QueueInfo extends IpcObject {
+  /** Bytes queued. */
+  cbytes: bigint;
+  /** Messages queued. */
+  qnum: bigint;
+  /** The most bytes it may hold (msg_qbytes); null where the source does not say (/proc/sysvipc/msg). */
+  qbytes: bigint | null;
+  /** The pid of the last msgsnd and of the last msgrcv; 0 for none (or not visible from this PID namespace). */
+  lspid: number;
+  lrpid: number;
+  /** Seconds since the epoch: last msgsnd, last msgrcv, creation or last IPC_SET; 0 when never. */
+  stime: number;
+  rtime: number;
+  ctime: number;
+}
+
+export type IpcTarget = { id: number } | { key: number };
