@@ -34,7 +34,7 @@ function ipcObjects() {
       return [];
     }
   };
-  return { shm: read('/proc/sysvipc/shm'), sem: read('/proc/sysvipc/sem') };
+  return { shm: read('/proc/sysvipc/shm'), sem: read('/proc/sysvipc/sem'), msg: read('/proc/sysvipc/msg') };
 }
 
 const inNamespace = process.env.SHMKIT_TEST_IN_NS === '1';
@@ -56,13 +56,15 @@ const after = ipcObjects();
 const known = (list) => new Set(list.map((o) => `${o.id}:${o.key}`));
 const leftShm = after.shm.filter((o) => !known(before.shm).has(`${o.id}:${o.key}`));
 const leftSem = after.sem.filter((o) => !known(before.sem).has(`${o.id}:${o.key}`));
+const leftMsg = after.msg.filter((o) => !known(before.msg).has(`${o.id}:${o.key}`));
 let status = r.status ?? 1;
-if (leftShm.length || leftSem.length) {
-  console.error(`# LEAK: the suite left ${leftShm.length} segment(s) and ${leftSem.length} semaphore set(s) behind:`);
+if (leftShm.length || leftSem.length || leftMsg.length) {
+  console.error(`# LEAK: the suite left ${leftShm.length} segment(s), ${leftSem.length} semaphore set(s) and ${leftMsg.length} message queue(s) behind:`);
   for (const o of leftShm) console.error(`#   shm ${o.line}`);
   for (const o of leftSem) console.error(`#   sem ${o.line}`);
+  for (const o of leftMsg) console.error(`#   msg ${o.line}`);
   status = 1;
 } else {
-  console.log('# leak check: no segment or semaphore set left behind');
+  console.log('# leak check: no segment, semaphore set or message queue left behind');
 }
 process.exit(status);

@@ -1,4 +1,4 @@
-// The runner behind npm test (and so .ci/run) fails when a test leaves a segment or a semaphore set behind.
+// The runner behind npm test (and so .ci/run) fails when a test leaves a segment, a semaphore set or a queue behind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -16,15 +16,16 @@ test('a test file that leaks makes the run fail and names what it left', () => {
   });
   try {
     assert.equal(r.status, 1, r.stdout + r.stderr);
-    assert.match(r.stderr, /# LEAK: the suite left 1 segment\(s\) and 1 semaphore set\(s\) behind:/);
+    assert.match(r.stderr, /# LEAK: the suite left 1 segment\(s\), 1 semaphore set\(s\) and 1 message queue\(s\) behind:/);
     assert.match(r.stdout, /# pass 1/, 'the test itself passed: the leak alone fails the run');
   } finally {
     // Where the runner could not use a namespace of its own, the leak is in ours: remove exactly what it made.
     // (Ids in a namespace of the runner's own mean nothing here and must not be touched.)
     if (existsSync(record) && r.stdout.includes('host IPC namespace')) {
-      const { shm, sem } = JSON.parse(readFileSync(record, 'utf8'));
+      const { shm, sem, msg } = JSON.parse(readFileSync(record, 'utf8'));
       try { sys.shmRmid(shm); } catch { /* it was in a namespace that is gone */ }
       try { sys.semRmid(sem); } catch { /* likewise */ }
+      try { sys.msgRmid(msg); } catch { /* likewise */ }
     }
   }
 });

@@ -16,10 +16,16 @@ function who(uid: number): string {
   return name === null ? `uid ${uid}` : `${name} (uid ${uid})`;
 }
 
+/** The list option, stat option and plural of each kind that is not a segment. */
+const listFlag = (ipc: 'sem' | 'msg' | undefined) => (ipc === 'sem' ? ' --sem' : ipc === 'msg' ? ' --queues' : '');
+const kindFlag = (ipc: 'sem' | 'msg' | undefined, what: 'key' | 'id') => (ipc === 'sem' ? `--sem --${what} ` : ipc === 'msg' ? `--queue --${what} ` : `--${what} `);
+const objects = (ipc: 'sem' | 'msg' | undefined) => (ipc === 'sem' ? 'semaphore sets' : ipc === 'msg' ? 'message queues' : 'segments');
+
 /** What cli says for a fact: a hint, and where core's message itself names a lockstep word, the message too. */
 function forFact(f: Fact, sysText: string, e: ShmkitError): { message?: string; hint?: string } {
   switch (f.kind) {
     case 'key-taken':
+      if (f.ipc) return { hint: `drop --exclusive to open it, or remove it with: shmkit rm --${f.ipc === 'sem' ? 'sem' : 'queue'}-key ${formatKey(f.key)}` };
       return {
         hint: f.holder
           ? `segment ${f.holder.id} has it (${f.holder.size} bytes, mode ${formatMode(f.holder.mode)}); drop --exclusive to open it, or remove it with: shmkit rm --id ${f.holder.id}`
@@ -32,15 +38,15 @@ function forFact(f: Fact, sysText: string, e: ShmkitError): { message?: string; 
     case 'no-room':
       return { hint: `remove segments nobody uses (shmkit list --orphans), or raise the limit: sysctl kernel.${f.limit}=${f.used + f.asked}` };
     case 'key-denied':
-      return { hint: `its mode does not let you read and write it; see shmkit stat --key ${formatKey(f.key)}` };
+      return { hint: `its mode does not let you read and write it; see shmkit stat ${kindFlag(f.ipc, 'key')}${formatKey(f.key)}` };
     case 'private-key':
-      return { hint: 'name the segment by --id (shmkit list shows ids)' };
+      return { hint: `name it by its id (shmkit list${listFlag(f.ipc)} shows ids)` };
     case 'no-key':
-      return { hint: 'shmkit list shows the segments there are' };
+      return { hint: `shmkit list${listFlag(f.ipc)} shows the ${objects(f.ipc)} there are` };
     case 'no-id':
-      return { hint: 'it may have been removed; shmkit list shows the segments there are' };
+      return { hint: `it may have been removed; shmkit list${listFlag(f.ipc)} shows the ${objects(f.ipc)} there are` };
     case 'id-denied':
-      return { hint: 'its mode does not give you that access; shmkit list shows owner and perms' };
+      return { hint: `its mode does not give you that access; shmkit list${listFlag(f.ipc)} shows owner and perms` };
     case 'write-denied':
       return { hint: 'writing needs read and write permission on the segment (see shmkit stat)' };
     case 'set-denied':

@@ -3,6 +3,7 @@
 import type { Command, Option } from 'commander';
 import { EXIT_STATUS } from './errors.js';
 import { SEGMENT_FIELDS } from './format/fields.js';
+import { QUEUE_FIELDS, SEM_SET_FIELDS } from './format/kind-fields.js';
 import { flagOf, optionsOf, synopsisOf } from './spec.js';
 import { JQ_CAVEAT, helpOf, usesJq } from './help.js';
 
@@ -68,14 +69,23 @@ const COMMON_EXIT = EXIT_STATUS.map((e) => `.TP\n.B ${e.codes.join(', ')}\n${rof
 /** The commands whose JSON is made of the field table, and the section that lists its fields. */
 const JSON_OF: Record<string, string> = { list: 'Each element of the array', stat: 'The object' };
 
+type Described = { name: string; type: string; nullable?: true; ipcs?: string; help: string; column?: { head: string } };
+
+function fieldRows(fields: readonly Described[]): string {
+  return fields.map((f) => {
+    const where = [f.ipcs ? `ipcs: ${f.ipcs}` : '', f.column ? `table: ${f.column.head}` : ''].filter(Boolean).join('; ');
+    return `.TP\n.B ${f.name}\n${roff(`${f.type}${f.nullable ? ' or null' : ''}: ${f.help}${where ? ` (${where})` : ''}`)}\n`;
+  }).join('');
+}
+
 function jsonFields(name: string): string {
   const intro = JSON_OF[name];
   if (!intro) return '';
-  const rows = SEGMENT_FIELDS.filter((f) => !f.tableOnly).map((f) => {
-    const where = [f.ipcs ? `ipcs: ${f.ipcs}` : '', f.column ? `table: ${f.column.head}` : ''].filter(Boolean).join('; ');
-    return `.TP\n.B ${f.name}\n${roff(`${f.type}${f.nullable ? ' or null' : ''}: ${f.help}${where ? ` (${where})` : ''}`)}\n`;
-  });
-  return `.SH JSON FIELDS\n${roff(`${intro} has these members, in this order. Integers are exact (digits, never a double); times are ISO 8601 in UTC.`)}\n${rows.join('')}`;
+  const kinds = name === 'list' ? ['--sem', '--queues'] : ['--sem', '--queue'];
+  return `.SH JSON FIELDS\n${roff(`${intro} has these members, in this order. Integers are exact (digits, never a double); times are ISO 8601 in UTC.`)}\n`
+    + fieldRows(SEGMENT_FIELDS.filter((f) => !f.tableOnly))
+    + `.SS Semaphore sets (${kinds[0]})\n${fieldRows(SEM_SET_FIELDS)}`
+    + `.SS Message queues (${kinds[1]})\n${fieldRows(QUEUE_FIELDS)}`;
 }
 
 export function commandPage(program: Command, c: Command, version: string): string {

@@ -31,16 +31,16 @@ export function positionalId(text: string): number {
 }
 
 /** Exactly one of ID, --id, --key and --ftok (the option table refuses two of the options together). */
-export function targetFrom(opts: TargetOptions, positional?: string): SegmentTarget {
+export function targetFrom(opts: TargetOptions, positional?: string, what = 'segment'): SegmentTarget {
   if (positional !== undefined) {
     const option = opts.id !== undefined ? '--id' : opts.key !== undefined ? '--key' : opts.ftok !== undefined ? '--ftok' : null;
-    if (option) throw new InputError(`give the segment once: ID or ${option}, not both`);
+    if (option) throw new InputError(`give the ${what} once: ID or ${option}, not both`);
     return { id: positionalId(positional) };
   }
   if (opts.id !== undefined) return { id: parseId(opts.id) };
   if (opts.key !== undefined) return { key: parseKey(opts.key) };
   if (opts.ftok !== undefined) return { key: ftokFrom(opts.ftok) };
-  throw new InputError('name the segment with --id ID or --key KEY (or ID, or --ftok PATH)');
+  throw new InputError(`name the ${what} with --id ID or --key KEY (or ID, or --ftok PATH)`);
 }
 
 /** --orphans [--older-than AGE] as findOrphans takes them; null without --orphans. */

@@ -276,7 +276,7 @@ test('the JSON text of a segment is the generic JSON of its documented fields, b
     id: s.id, key: s.key, keyHex: '0x' + s.key.toString(16).padStart(8, '0'), size: s.size, mode: s.mode, perms: permsString(s.mode),
     owner: names.user(s.uid), uid: s.uid, gid: s.gid, cuid: s.cuid, cgid: s.cgid, cpid: s.cpid, lpid: s.lpid, nattch: s.nattch,
     atime: isoTime(s.atime), dtime: isoTime(s.dtime), ctime: isoTime(s.ctime), dest: s.dest, locked: s.locked,
-    ...pages(attached?.find((p) => p.pageSize !== null)?.pageSize ?? null), rss: s.rss, swap: s.swap,
+    ...pages(attached?.find((p) => p.pageSize !== null)?.pageSize ?? null), semaphoreSet: null, rss: s.rss, swap: s.swap,
     attached: attached === null ? null : attached.map((p) => ({ pid: p.pid, command: p.command, attachments: p.attachments })),
   });
   const pages = (pageSize: number | null) => ({ hugePages: pageSize === null ? null : pageSize > 4096, pageSize });

@@ -94,7 +94,7 @@ describe('which pages a segment is on (hugePages, pageSize)', { skip: requires([
     const probed = pages(['stat', String(s.id), '--probe', '--json']);
     assert.deepEqual([probed.hugePages, probed.pageSize], [false, 4096]);
     assert.notEqual(probed.atime, null, 'the record shown is the one after the probe\'s shmat');
-    assertFails(shmkit(['stat', String(s.id), '--probe', '--format', 'ipcs']), 2, 'stat', /^shmkit: stat: --probe goes with --format text or json$/);
+    assertFails(shmkit(['stat', String(s.id), '--probe', '--format', 'ipcs']), 2, 'stat', /^shmkit: stat: --probe goes with a segment, in --format text or json$/);
   });
 });
 

@@ -121,7 +121,7 @@ describe('util-linux spellings', () => {
   });
   const refused: Array<[string[], string, RegExp]> = [
     [['list', '-i', '3'], 'list', /--id is not an option here: list shows every segment; for one, use shmkit stat --id ID$/],
-    [['rm', '--all=sem'], 'rm', /--all=sem: rm removes shared memory segments only/],
+    [['rm', '--all=bogus'], 'rm', /--all=bogus: TYPE is shm \(segments\), sem \(semaphore sets\), msg \(message queues\) or all$/],
     [['create', '-M', '1', '--size', '2'], 'create', /--shmem and --size cannot be used together$/],
     [['create', '--size', '1', '-p', '600', '--mode', '644'], 'create', /--perms and --mode cannot be used together$/],
   ];
@@ -134,7 +134,7 @@ describe('util-linux spellings', () => {
     assert.match(full.stdout, /status 2\n$/);
     const empty = shInOwnIpcNamespace(`${SHMKIT_SH} rm --all --yes; echo "status $?"; ${SHMKIT_SH} rm --orphans --dry-run; echo "status $?"`);
     assert.equal(empty.stdout, 'status 0\nstatus 0\n');
-    assert.equal(empty.stderr, 'shmkit: rm: nothing to remove: no segment you may remove\nshmkit: rm: nothing to remove: no segment you may remove is an orphan\n');
+    assert.equal(empty.stderr, 'shmkit: rm: nothing to remove: no segment you may remove\nshmkit: rm: nothing to remove: nothing you may remove is an orphan\n');
   });
 });
 

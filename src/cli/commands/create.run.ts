@@ -1,6 +1,7 @@
 // The work of `shmkit create`, loaded only when that command runs.
 import { InputError, OperationError } from '../../core/errors.js';
-import { formatKey, formatMode, parseFtok, parseKey, parseMode, parseSize } from '../../core/parse.js';
+import { formatKey, formatMode, parseFtok, parseKey, parseMode, parsePositive, parseSize } from '../../core/parse.js';
+import { createQueue, createSemaphoreSet } from '../../core/kind-create.js';
 import { ftokKey } from '../../core/control.js';
 import { createSegment, undoCreate } from '../../core/create.js';
 import { isBrokenPipe } from '../errors.js';
@@ -13,10 +14,43 @@ import { notice, print } from '../output.js';
 export
 interface Opts {
   size?: string; key?: string; private?: boolean; ftok?: string; mode: string; exclusive?: boolean; json?: boolean; dryRun?: boolean;
-  hugetlb?: boolean; hugepageSize?: '2M' | '1G'; noreserve?: boolean; fill?: string;
+  hugetlb?: boolean; hugepageSize?: '2M' | '1G'; noreserve?: boolean; fill?: string; sem?: string; queue?: boolean;
+}
+
+/** --key, --private or --ftok as a create takes it: undefined for a random unused key. */
+function keyFrom(opts: Opts, what: string): number | 'private' | undefined {
+  if (opts.private) return 'private';
+  if (opts.key !== undefined) {
+    const key = parseKey(opts.key);
+    if (key === 0) throw new InputError('key 0 is IPC_PRIVATE', `use --private for a ${what} without a key`);
+    return key;
+  }
+  if (opts.ftok !== undefined) {
+    const { path, proj } = parseFtok(opts.ftok);
+    return ftokKey(path, proj);
+  }
+  return undefined;
+}
+
+/** create --sem N or --queue: the set or queue, its id on stdout, as for a segment. */
+function createKind(opts: Opts): void {
+  const mode = parseMode(opts.mode);
+  const nsems = opts.sem === undefined ? 0 : parsePositive(opts.sem, 'number of semaphores');
+  const what = opts.sem !== undefined ? 'semaphore set' : 'queue';
+  const key = keyFrom(opts, what);
+  const o = { ...(key === undefined ? {} : { key }), mode, exclusive: opts.exclusive ?? false };
+  const r = opts.sem !== undefined ? createSemaphoreSet(nsems, o) : createQueue(o);
+  if (!r.created) notice('create', `key ${formatKey(r.key)} already had ${what} ${r.id}: opened it (--exclusive fails instead)`);
+  print(opts.json
+    ? toJson({ id: r.id, key: r.key, keyHex: formatKey(r.key), mode, created: r.created, ...(opts.sem !== undefined ? { nsems } : {}) }) + '\n'
+    : `${r.id}\n`);
 }
 
 export function run(opts: Opts): void {
+  if (opts.sem !== undefined || opts.queue) {
+    createKind(opts);
+    return;
+  }
   if (opts.size === undefined) throw new InputError('--size is required', 'for example: shmkit create --size 4096');
   const size = parseSize(opts.size);
   const mode = parseMode(opts.mode);
@@ -26,15 +60,7 @@ export function run(opts: Opts): void {
     if (!answer.fits) throw doesNotFit(answer);
     return;
   }
-  let key: number | 'private' | undefined;
-  if (opts.private) key = 'private';
-  else if (opts.key !== undefined) {
-    key = parseKey(opts.key);
-    if (key === 0) throw new InputError('key 0 is IPC_PRIVATE', 'use --private for a segment without a key');
-  } else if (opts.ftok !== undefined) {
-    const { path, proj } = parseFtok(opts.ftok);
-    key = ftokKey(path, proj);
-  }
+  const key = keyFrom(opts, 'segment');
   const fill = opts.fill === undefined ? undefined : fillByte(opts.fill);
   const r = createSegment({
     ...(key === undefined ? {} : { key }), size, mode, exclusive: opts.exclusive ?? false, hugetlb: opts.hugetlb ?? false, noReserve: opts.noreserve ?? false,

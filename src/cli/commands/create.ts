@@ -11,6 +11,8 @@ const HELP: CommandHelp = {
     ['shmkit create --ftok /etc/hostname:7 --size 64K --mode 600 --json'],
     ['shmkit create --size 4M --hugetlb --fill 0x00', 'on huge pages (sysctl vm.nr_hugepages=2 first)'],
     ['shmkit create --size 2G --dry-run', 'will it fit? each limit and its headroom; exit 1 if not'],
+    ['shmkit create --sem 3 --key 0x1234', 'a semaphore set of 3 (ipcmk -S 3)'],
+    ['shmkit create --queue --private', 'a message queue (ipcmk -Q)'],
   ],
 };
 
@@ -39,7 +41,15 @@ const OPTIONS: OptionSpec[] = [
   },
   { flags: '--noreserve', description: 'reserve no swap for it (SHM_NORESERVE): a write may then meet SIGSEGV when memory runs out' },
   { flags: '--fill <CHAR>', description: 'fill it with one character (or a byte as 0xNN) once made; an existing segment under the key is left as it is' },
-  { flags: '-J, --json', description: 'print {id, key, keyHex, size, mode, created, filled} instead of the id' },
+  {
+    flags: '-S, --sem <NSEMS>', description: 'make a semaphore set of NSEMS semaphores (semget), all 0, instead of a segment (as ipcmk -S)',
+    conflicts: { with: ['size', 'shmem', 'queue', 'hugetlb', 'noreserve', 'fill', 'dryRun'], words: (o) => `--sem makes a semaphore set: ${o} is for segments, or another kind` },
+  },
+  {
+    flags: '-Q, --queue', description: 'make a message queue (msgget) instead of a segment (as ipcmk -Q)',
+    conflicts: { with: ['size', 'shmem', 'hugetlb', 'noreserve', 'fill', 'dryRun'], words: (o) => `--queue makes a message queue: ${o} is for segments` },
+  },
+  { flags: '-J, --json', description: 'print {id, key, keyHex, size, mode, created, filled} instead of the id ({id, key, keyHex, mode, created} and nsems for a set)' },
   {
     flags: '-n, --dry-run', description: 'create nothing: say whether a segment of SIZE fits the kernel\'s limits now (shmmin, shmmax, shmall, shmmni), each with its headroom; exit 1 if not',
     conflicts: { with: ['exclusive'] },
@@ -48,8 +58,9 @@ const OPTIONS: OptionSpec[] = [
 
 export function register(program: Command): void {
   declareOptions(program.command('create')
-    .summary('create a segment (shmget) and print its id')
-    .description('Create a System V shared memory segment with shmget(IPC_CREAT) and print its id alone on stdout, so that id=$(shmkit create --size 4096) works.'), OPTIONS)
+    .summary('create a segment (shmget), a semaphore set or a queue, and print its id')
+    .description('Create a System V shared memory segment with shmget(IPC_CREAT) and print its id alone on stdout, so that id=$(shmkit create --size 4096) works. ' +
+      'With --sem NSEMS, a semaphore set (semget), and with --queue, a message queue (msgget), with the same choice of key, mode and --exclusive.'), OPTIONS)
     .addHelpText('after', footer('create', HELP))
     .action(async (opts: Opts) => (await import('./create.run.js')).run(opts));
 }

@@ -4,13 +4,22 @@ import { U64_MAX, parsePositive, parseSize } from '../../core/parse.js';
 import { willFit } from '../../core/fits.js';
 import { doesNotFit, fitsJson, fitsText } from '../format/fits.js';
 import { humanSize } from '../format/human.js';
-import { ipcsInfo } from '../format/ipcs.js';
+import {
+  type IpcsUnit, ipcsAllInfo, ipcsInfo, ipcsLimitsSection, ipcsMsgLimitsSection, ipcsMsgSummarySection, ipcsSemLimitsSection,
+  ipcsSemSummarySection, ipcsSummarySection,
+} from '../format/ipcs.js';
+import { getMsgLimits, getMsgUsage, getSemLimits, getSemUsage } from '../../core/limits.js';
+import { currentIpcNamespace } from '../../core/namespace.js';
+import type { Json } from '../format/json.js';
 import { toJson } from '../format/json.js';
 import { choice } from '../spec.js';
 import { print } from '../output.js';
 
 export
-interface Opts { fits?: string; count?: string; json?: boolean; format?: string; limits?: boolean; summary?: boolean; bytes?: boolean; human?: boolean; source?: string }
+interface Opts {
+  fits?: string; count?: string; json?: boolean; format?: string; limits?: boolean; summary?: boolean; bytes?: boolean; human?: boolean; source?: string;
+  kind?: string;
+}
 
 export function run(opts: Opts): void {
   const format = opts.json ? 'json' : choice<'text' | 'json' | 'ipcs'>(opts.format, 'text');
@@ -22,6 +31,11 @@ export function run(opts: Opts): void {
   }
   const which = opts.limits || opts.summary ? { limits: opts.limits ?? false, summary: opts.summary ?? false } : { limits: true, summary: true };
   const source = choice<'auto' | 'proc' | 'kernel'>(opts.source, 'auto');
+  const kind = choice<'shm' | 'sem' | 'msg' | 'all'>(opts.kind, 'shm');
+  if (kind !== 'shm') {
+    kinds(kind, format, which, source, opts.bytes ? 'bytes' : opts.human ? 'human' : 'default');
+    return;
+  }
   const { limits, usage, pageSize, ipcNamespace } = getSystemInfo(source);
   if (format === 'ipcs') {
     print(ipcsInfo(limits, usage, pageSize, opts.bytes ? 'bytes' : opts.human ? 'human' : 'default', which));
@@ -67,4 +81,70 @@ export function run(opts: Opts): void {
   const width = Math.max(...rows.map((r) => (typeof r === 'string' ? 0 : r[0].length)));
   const lines = rows.map((r) => (typeof r === 'string' ? r : `  ${r[0].padEnd(width)}  ${r[1]}`));
   print(lines.join('\n') + '\n');
+}
+
+type Which = { limits: boolean; summary: boolean };
+
+/** info --kind sem, msg or all: each kind's limits and usage, in the format asked. */
+function kinds(kind: 'sem' | 'msg' | 'all', format: 'text' | 'json' | 'ipcs', which: Which, source: 'auto' | 'proc' | 'kernel', unit: IpcsUnit): void {
+  const shm = kind === 'all' ? getSystemInfo(source) : null;
+  const sem = kind === 'all' || kind === 'sem' ? { limits: getSemLimits(source), usage: getSemUsage(source) } : null;
+  const msg = kind === 'all' || kind === 'msg' ? { limits: getMsgLimits(source), usage: getMsgUsage(source) } : null;
+  if (format === 'ipcs') {
+    // One ipcs run per section asked, as ipcs -l and ipcs -u are two runs.
+    let out = '';
+    if (which.limits) {
+      out += ipcsAllInfo({
+        ...(msg ? { msg: ipcsMsgLimitsSection(msg.limits, unit) } : {}),
+        ...(shm ? { shm: ipcsLimitsSection(shm.limits, shm.pageSize, unit) } : {}),
+        ...(sem ? { sem: ipcsSemLimitsSection(sem.limits) } : {}),
+      });
+    }
+    if (which.summary) {
+      out += ipcsAllInfo({
+        ...(msg ? { msg: ipcsMsgSummarySection(msg.usage, unit) } : {}),
+        ...(shm ? { shm: ipcsSummarySection(shm.usage) } : {}),
+        ...(sem ? { sem: ipcsSemSummarySection(sem.usage) } : {}),
+      });
+    }
+    print(out);
+    return;
+  }
+  const ns = currentIpcNamespace();
+  if (format === 'json') {
+    const part = (p: { limits: object; usage: object }): Record<string, Json> => ({
+      ...(which.limits ? { limits: p.limits as Record<string, Json> } : {}), ...(which.summary ? { usage: p.usage as Record<string, Json> } : {}),
+    });
+    // One kind: its limits and usage at the top, as info prints segments'; all: one member per kind.
+    const body: Record<string, Json> = kind === 'sem' && sem ? part(sem) : kind === 'msg' && msg ? part(msg) : {
+      ...(shm ? { shm: { ...part(shm), pageSize: shm.pageSize } } : {}), ...(sem ? { sem: part(sem) } : {}), ...(msg ? { msg: part(msg) } : {}),
+    };
+    print(toJson({ ...body, ipcNamespace: ns && { inode: ns.inode, initial: ns.initial } }) + '\n');
+    return;
+  }
+  const rows: Array<[string, string] | string> = [];
+  if (sem) {
+    if (which.limits) {
+      rows.push('Semaphore limits',
+        ['sets on the system (semmni)', `${sem.limits.semmni}`],
+        ['semaphores in a set (semmsl)', `${sem.limits.semmsl}`],
+        ['semaphores on the system (semmns)', `${sem.limits.semmns}`],
+        ['operations in one semop (semopm)', `${sem.limits.semopm}`],
+        ['largest value (semvmx)', `${sem.limits.semvmx}`]);
+    }
+    if (which.summary) rows.push('Semaphore usage', ['sets', `${sem.usage.sets}`], ['semaphores', `${sem.usage.semaphores}`]);
+  }
+  if (msg) {
+    if (which.limits) {
+      rows.push('Message queue limits',
+        ['queues on the system (msgmni)', `${msg.limits.msgmni}`],
+        ['largest message (msgmax)', `${msg.limits.msgmax} bytes`],
+        ['bytes a new queue holds (msgmnb)', `${msg.limits.msgmnb} bytes`]);
+    }
+    if (which.summary) rows.push('Message queue usage', ['queues', `${msg.usage.queues}`], ['messages', `${msg.usage.messages}`], ['bytes queued', `${msg.usage.bytes}`]);
+  }
+  const width = Math.max(...rows.map((r) => (typeof r === 'string' ? 0 : r[0].length)));
+  print(rows.map((r) => (typeof r === 'string' ? r : `  ${r[0].padEnd(width)}  ${r[1]}`)).join('\n') + '\n');
+  // With all: the segments' part as info prints it alone, after the other kinds.
+  if (shm) run({ kind: 'shm', source, ...(which.limits && !which.summary ? { limits: true } : {}), ...(which.summary && !which.limits ? { summary: true } : {}) });
 }

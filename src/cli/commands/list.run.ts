@@ -1,12 +1,15 @@
 // The work of `shmkit list`, loaded only when that command runs.
 import { scanAttachments } from '../../core/attached.js';
+import { listQueues, listSemaphoreSets, semaphoreSetsByKey } from '../../core/kinds.js';
 import { eachSegment, listSegments } from '../../core/list.js';
 import { NAMES } from '../../core/names.js';
 import { findOrphans } from '../../core/orphans.js';
 import type { AttachedProcess, SegmentInfo } from '../../core/types.js';
 import { getChalk } from '../color.js';
 import { fieldNamed, segmentJsonText } from '../format/fields.js';
-import { ipcsList, type IpcsFormat } from '../format/ipcs.js';
+import { ipcsAllList, ipcsList, type IpcsFormat } from '../format/ipcs.js';
+import { type KindField, QUEUE_FIELDS, SEM_SET_FIELDS, kindColumns, kindJsonText } from '../format/kind-fields.js';
+import { findQueueOrphans, findSetOrphans } from '../../core/kind-orphans.js';
 import { renderTable } from '../format/table.js';
 import { orphanOptions } from '../options.js';
 import { choice } from '../spec.js';
@@ -14,7 +17,10 @@ import { goneLegend, goneMark } from '../locale.js';
 import { BufferedOutput, print } from '../output.js';
 
 export
-interface Opts { json?: boolean; format?: string; time?: boolean; pid?: boolean; creator?: boolean; human?: boolean; bytes?: boolean; orphans?: boolean; olderThan?: string }
+interface Opts {
+  json?: boolean; format?: string; time?: boolean; pid?: boolean; creator?: boolean; human?: boolean; bytes?: boolean; orphans?: boolean; olderThan?: string;
+  shm?: boolean; sem?: boolean; queues?: boolean; allKinds?: boolean;
+}
 
 /** The columns of each table view, as fields of the field table: ipcs -m's views, with shmkit's own columns. */
 const VIEWS: Record<IpcsFormat, string[]> = {
@@ -24,10 +30,30 @@ const VIEWS: Record<IpcsFormat, string[]> = {
   creator: ['id', 'perms', 'cuid', 'cgid', 'uid', 'gid'],
 };
 
+/** The table views of semaphore sets and queues, as ipcs -s and -q have them, with shmkit's own columns. */
+const SEM_VIEWS: Record<IpcsFormat, string[]> = {
+  default: ['key', 'id', 'owner', 'perms', 'nsems', 'otime', 'ctime'],
+  time: ['id', 'owner', 'otime', 'ctime'],
+  pid: ['id', 'owner', 'nsems'],
+  creator: ['id', 'perms', 'cuid', 'cgid', 'uid', 'gid'],
+};
+const QUEUE_VIEWS: Record<IpcsFormat, string[]> = {
+  default: ['key', 'id', 'owner', 'perms', 'qnum', 'cbytes', 'lspid', 'lrpid', 'ctime'],
+  time: ['id', 'owner', 'stime', 'rtime', 'ctime'],
+  pid: ['id', 'owner', 'lspid', 'lrpid'],
+  creator: ['id', 'perms', 'cuid', 'cgid', 'uid', 'gid'],
+};
+
 export async function run(opts: Opts): Promise<void> {
   // The option table (list.ts) has refused what does not go together.
   const format = opts.json ? 'json' : choice<'table' | 'json' | 'ipcs'>(opts.format, 'table');
   const orphans = orphanOptions(opts);
+  const all = opts.allKinds === true;
+  const kinds = { shm: all || opts.shm === true || (!opts.sem && !opts.queues), sem: all || opts.sem === true, msg: all || opts.queues === true };
+  if (!kinds.shm || kinds.sem || kinds.msg) {
+    await several(kinds, format, opts, orphans);
+    return;
+  }
   if (format === 'json') {
     json(orphans === null ? null : (all) => findOrphans(all, orphans));
     return;
@@ -43,6 +69,58 @@ export async function run(opts: Opts): Promise<void> {
   print(await table(segments, view, opts.human === true, attached));
 }
 
+type Kinds = { shm: boolean; sem: boolean; msg: boolean };
+
+/** A listing that has semaphore sets or queues in it: each kind's records, read once, in the format asked. */
+async function several(kinds: Kinds, format: 'table' | 'json' | 'ipcs', opts: Opts, orphans: ReturnType<typeof orphanOptions>): Promise<void> {
+  let segments = kinds.shm ? listSegments() : undefined;
+  let sets = kinds.sem ? listSemaphoreSets() : undefined;
+  let queues = kinds.msg ? listQueues() : undefined;
+  if (orphans) {
+    segments &&= findOrphans(segments, orphans);
+    sets &&= findSetOrphans(sets, orphans);
+    queues &&= findQueueOrphans(queues, orphans);
+  }
+  const view: IpcsFormat = opts.time ? 'time' : opts.pid ? 'pid' : opts.creator ? 'creator' : 'default';
+  if (format === 'ipcs') {
+    print(ipcsAllList({ queues, segments, sets }, view, opts.human ? 'human' : 'default', NAMES));
+    return;
+  }
+  const only = [segments, sets, queues].filter((k) => k !== undefined).length === 1;
+  if (format === 'json') {
+    const attached = segments?.some((s) => s.nattch > 0) ? scanAttachments() : undefined;
+    const none: AttachedProcess[] = [];
+    const pad = only ? '' : '  ';
+    const array = (texts: string[]) => (texts.length === 0 ? '[]' : `[\n${texts.map((t) => `${pad}  ${t}`).join(',\n')}\n${pad}]`);
+    const parts: Array<[string, string]> = [];
+    if (queues) parts.push(['queues', array(queues.map((q) => kindJsonText(QUEUE_FIELDS, q, NAMES, pad + '  ')))]);
+    const bySets = semaphoreSetsByKey();
+    const semaphoreSet = (s: SegmentInfo) => (s.key === 0 ? null : bySets.get(s.key) ?? null);
+    if (segments) parts.push(['segments', array(segments.map((s) => segmentJsonText(s, NAMES, s.nattch ? attached?.get(s.id) ?? none : none, pad + '  ', { semaphoreSet: semaphoreSet(s) })))]);
+    if (sets) parts.push(['semaphoreSets', array(sets.map((s) => kindJsonText(SEM_SET_FIELDS, { ...s, semaphores: null }, NAMES, pad + '  ')))]);
+    print(only ? `${parts[0]![1]}\n` : `{\n${parts.map(([k, v]) => `  "${k}": ${v}`).join(',\n')}\n}\n`);
+    return;
+  }
+  const tables: string[] = [];
+  const titled = !only;
+  if (queues) tables.push((titled ? 'Message queues\n' : '') + await kindTable(QUEUE_FIELDS, QUEUE_VIEWS[view], queues, opts.human === true));
+  if (segments) {
+    const attached = segments.some((s) => s.nattch > 0) ? scanAttachments() : new Map<number, AttachedProcess[]>();
+    tables.push((titled ? 'Shared memory segments\n' : '') + await table(segments, view, opts.human === true, attached));
+  }
+  if (sets) tables.push((titled ? 'Semaphore sets\n' : '') + await kindTable(SEM_SET_FIELDS, SEM_VIEWS[view], sets, opts.human === true));
+  print(tables.join('\n'));
+}
+
+async function kindTable<R>(fields: readonly KindField<R>[], names: string[], records: R[], human: boolean): Promise<string> {
+  const chalk = await getChalk();
+  const gone = { mark: goneMark(), shown: false };
+  const context = { chalk, names: NAMES, human, now: new Date(), gone };
+  const columns = kindColumns(fields, names);
+  const text = await renderTable(columns.map((c) => c.head), records.map((r) => columns.map((c) => c.cell(r, context))), chalk, columns.map((c) => c.align));
+  return gone.shown && process.stdout.isTTY ? `${text}${chalk.dim(goneLegend(gone.mark))}\n` : text;
+}
+
 /**
  * list --json: each segment written as it is read (eachSegment: the kernel's own digits stand as they are), and the
  * attached processes looked for at the first segment that has any. With orphans, the records are filtered first.
@@ -51,8 +129,9 @@ function json(filter: ((all: SegmentInfo[]) => SegmentInfo[]) | null): void {
   let attached: Map<number, AttachedProcess[]> | undefined;
   const none: AttachedProcess[] = [];
   const attachedTo = (s: SegmentInfo) => (s.nattch === 0 ? none : (attached ??= scanAttachments()).get(s.id) ?? none);
+  const sets = semaphoreSetsByKey();
   writeJsonArray((element) => {
-    const write = (s: SegmentInfo) => element(segmentJsonText(s, NAMES, attachedTo(s), '  '));
+    const write = (s: SegmentInfo) => element(segmentJsonText(s, NAMES, attachedTo(s), '  ', { semaphoreSet: s.key === 0 ? null : sets.get(s.key) ?? null }));
     if (filter === null) eachSegment(write);
     else for (const s of filter(listSegments())) write(s);
   });
@@ -77,7 +156,8 @@ async function table(segments: SegmentInfo[], view: IpcsFormat, human: boolean, 
   const chalk = await getChalk();
   const none: AttachedProcess[] = [];
   const gone = { mark: goneMark(), shown: false };
-  const context = { chalk, names: NAMES, human, now: new Date(), attached: (id: number) => attached.get(id) ?? none, gone };
+  const sets = semaphoreSetsByKey();
+  const context = { chalk, names: NAMES, human, now: new Date(), attached: (id: number) => attached.get(id) ?? none, semaphoreSet: (key: number) => sets.get(key), gone };
   const columns = VIEWS[view].map((name) => fieldNamed(name).column);
   // No segments: the header alone, as ipcs prints its header over no rows.
   const text = await renderTable(columns.map((c) => c.head), segments.map((s) => columns.map((c) => c.cell(s, context))), chalk, columns.map((c) => c.align));

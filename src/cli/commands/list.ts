@@ -11,6 +11,8 @@ const HELP: CommandHelp = {
     ['shmkit list --format ipcs --time', 'same bytes as: ipcs -m -t'],
     ['shmkit list --orphans'],
     ['shmkit list --orphans --older-than 1d --json', 'orphans untouched for a day'],
+    ['shmkit list --sem', 'semaphore sets (ipcs -s); --queues for message queues'],
+    ['shmkit list -a --format ipcs', 'same bytes as: ipcs'],
   ],
 };
 
@@ -25,8 +27,13 @@ const view = (name: string, description: string): OptionSpec => ({
 });
 
 const OPTIONS: OptionSpec[] = [
-  json('print a JSON array, one object per segment, as stat --json prints it'),
-  format(['table', 'json', 'ipcs'], 'table, json or ipcs (byte for byte as ipcs -m)', 'table'),
+  json('print a JSON array, one object per segment (or set, or queue), as stat --json prints it; with more than one kind, an object of arrays: {queues, segments, semaphoreSets}'),
+  format(['table', 'json', 'ipcs'], 'table, json or ipcs (byte for byte as ipcs -m, -s, -q or ipcs with no option)', 'table'),
+  { flags: '-m, --shm', description: 'shared memory segments (the default when no kind is named; as ipcs -m)' },
+  { flags: '-s, --sem', description: 'semaphore sets (as ipcs -s)' },
+  { flags: '-q, --queues', description: 'message queues (as ipcs -q)' },
+  { flags: '--msg', description: 'the same as --queues', aliasOf: 'queues' },
+  { flags: '-a, --all-kinds', description: 'all three kinds, in ipcs\'s order: queues, segments, semaphore sets (as ipcs and ipcs -a)' },
   view('-t, --time', 'attach, detach and change times (as ipcs -m -t)'),
   view('-p, --pid', 'creator and last-operator pids (as ipcs -m -p)'),
   view('-c, --creator', 'creator and owner (as ipcs -m -c)'),
@@ -42,9 +49,11 @@ const OPTIONS: OptionSpec[] = [
 export function register(program: Command): void {
   declareOptions(program.command('list')
     .alias('ls')
-    .summary('every segment on the system: a table, JSON, or ipcs -m exactly')
+    .summary('every segment (or semaphore set, or queue) on the system: a table, JSON, or ipcs exactly')
     .description('List every System V shared memory segment, read from /proc/sysvipc/shm (which shows them all, ' +
-      'whatever their permissions), or from SHM_INFO and SHM_STAT_ANY where /proc is not there. In the table, ' +
+      'whatever their permissions), or from SHM_INFO and SHM_STAT_ANY where /proc is not there; --sem and --queues ' +
+      'list semaphore sets and message queues the same way (/proc/sysvipc/sem and msg, else SEM_INFO and ' +
+      'SEM_STAT_ANY, MSG_INFO and MSG_STAT_ANY), and --all-kinds all three. In the table, ' +
       'a † after a pid (a * where the locale is not UTF-8) says that process is gone, and a pid of 0 shows as -: ' +
       'not visible from this PID namespace; on a terminal, a line under the table says so too.'), OPTIONS)
     .addHelpText('after', footer('list', HELP))

@@ -7,13 +7,17 @@ import { findOrphans, removeOrphan } from '../../core/orphans.js';
 import { formatKey, parseId, parseKey } from '../../core/parse.js';
 import { readSegment, removeSegment, resolveId } from '../../core/control.js';
 import type { SegmentInfo, SegmentTarget } from '../../core/types.js';
+import { type QueueInfo, type SemaphoreSetInfo, listQueues, listSemaphoreSets, removeIpcObject, statQueue, statSemaphoreSet } from '../../core/kinds.js';
+import { findQueueOrphans, findSetOrphans, removeKindOrphan } from '../../core/kind-orphans.js';
 import { ftokFrom, orphanOptions, positionalId } from '../options.js';
 import { print, notice } from '../output.js';
 
 export
 interface Opts { id?: string[]; key?: string[]; all?: boolean | string; yes?: boolean; orphans?: boolean; olderThan?: string; dryRun?: boolean; verbose?: boolean }
 
-function canRemove(s: SegmentInfo, euid: number): boolean {
+const NOUN = { shm: 'segment', sem: 'semaphore set', msg: 'message queue' } as const;
+
+function canRemove(s: { uid: number; cuid: number }, euid: number): boolean {
   return euid === 0 || s.uid === euid || s.cuid === euid;
 }
 
@@ -21,11 +25,23 @@ function describe(s: SegmentInfo): string {
   return `segment ${s.id} (key ${formatKey(s.key)}, ${s.size} bytes, owner ${userName(s.uid) ?? s.uid}${s.nattch ? `, ${s.nattch} attached` : ''})`;
 }
 
-/** A segment named on the command line: by an option, or an id given as an argument. */
+/** An object named on the command line: by an option, or a segment's id given as an argument. */
 export interface Named {
   kind: 'id' | 'key' | 'ftok' | 'positional';
   text: string;
+  /** Which kind of object: a segment unless an option for a set or a queue named it. */
+  ipc?: 'shm' | 'sem' | 'msg';
 }
+
+/** A semaphore set or queue in the words rm says it with. */
+function describeKind(ipc: 'sem' | 'msg', o: SemaphoreSetInfo | QueueInfo): string {
+  const owner = userName(o.uid) ?? o.uid;
+  return ipc === 'sem'
+    ? `semaphore set ${o.id} (key ${formatKey(o.key)}, ${(o as SemaphoreSetInfo).nsems} semaphores, owner ${owner})`
+    : `message queue ${o.id} (key ${formatKey(o.key)}, ${(o as QueueInfo).qnum} messages, owner ${owner})`;
+}
+
+type Doomed = { ipc: 'shm'; o: SegmentInfo } | { ipc: 'sem'; o: SemaphoreSetInfo } | { ipc: 'msg'; o: QueueInfo };
 
 export function run(opts: Opts, named: Named[]): void {
   const all = opts.all !== undefined && opts.all !== false; // --all, or --all=shm as ipcrm takes it
@@ -33,36 +49,58 @@ export function run(opts: Opts, named: Named[]): void {
     throw new InputError(`ids and ${all ? '--all' : '--orphans'} cannot be used together`);
   }
   const modes = [named.length > 0, all, opts.orphans === true].filter(Boolean).length;
-  if (modes === 0) throw new InputError('say what to remove: --id ID, --key KEY, --all --yes or --orphans');
+  if (modes === 0) throw new InputError('say what to remove: --id ID, --key KEY (--sem-id, --queue-key, ...), --all --yes or --orphans');
   const orphans = orphanOptions(opts);
 
   if (all || opts.orphans) {
     const euid = process.geteuid?.() ?? 0;
-    const segments = listSegments();
-    const pool = orphans ? findOrphans(segments, orphans) : segments;
-    const doomed = pool.filter((s) => canRemove(s, euid) && !(all && s.dest));
+    // --all alone is every segment (shmkit's --all has always been so); --all=TYPE as ipcrm takes it; orphans of every kind.
+    const type = typeof opts.all === 'string' ? opts.all : 'shm';
+    const want = { shm: orphans !== null || type === 'shm' || type === 'all', sem: orphans !== null || type === 'sem' || type === 'all', msg: orphans !== null || type === 'msg' || type === 'all' };
+    const doomed: Doomed[] = [];
+    if (want.shm) {
+      const segments = listSegments();
+      for (const o of orphans ? findOrphans(segments, orphans) : segments) if (canRemove(o, euid) && !(all && o.dest)) doomed.push({ ipc: 'shm', o });
+    }
+    if (want.sem) {
+      const sets = listSemaphoreSets();
+      for (const o of orphans ? findSetOrphans(sets, orphans) : sets) if (canRemove(o, euid)) doomed.push({ ipc: 'sem', o });
+    }
+    if (want.msg) {
+      const queues = listQueues();
+      for (const o of orphans ? findQueueOrphans(queues, orphans) : queues) if (canRemove(o, euid)) doomed.push({ ipc: 'msg', o });
+    }
+    const what = orphans ? 'nothing you may remove is an orphan' : `no ${type === 'all' ? 'object' : NOUN[type as 'shm']} you may remove`;
     if (doomed.length === 0) {
-      notice('rm', `nothing to remove: ${orphans ? 'no segment you may remove is an orphan' : 'no segment you may remove'}`);
+      notice('rm', `nothing to remove: ${what}`);
       return;
     }
+    const said = (d: Doomed) => (d.ipc === 'shm' ? describe(d.o) : describeKind(d.ipc, d.o));
     if (opts.dryRun) {
-      for (const s of doomed) print(`would remove ${describe(s)}\n`);
+      for (const d of doomed) print(`would remove ${said(d)}\n`);
       return;
     }
     if (all && !opts.yes) {
-      const list = doomed.length ? doomed.map((s) => s.id).join(', ') : 'none';
-      throw new InputError(`--all would remove ${doomed.length} segment${doomed.length === 1 ? '' : 's'} (ids: ${list}); add --yes to remove them`);
+      const counts = (['shm', 'sem', 'msg'] as const).map((k) => [k, doomed.filter((d) => d.ipc === k)] as const).filter(([, l]) => l.length > 0)
+        .map(([k, l]) => `${l.length} ${NOUN[k]}${l.length === 1 ? '' : 's'} (ids: ${l.map((d) => d.o.id).join(', ')})`);
+      throw new InputError(`--all would remove ${counts.join(' and ')}; add --yes to remove them`);
     }
     let failed = 0;
-    for (const s of doomed) {
-      // Any output comes before the last look at the segment (removeOrphan's), never between it and the removal:
+    for (const d of doomed) {
+      // Any output comes before the last look at the object (removeOrphan's), never between it and the removal:
       // a stderr that blocks must not widen the window in which an attacher could come.
-      if (opts.verbose) notice('rm', `removing ${describe(s)}`);
+      if (opts.verbose) notice('rm', `removing ${said(d)}`);
       try {
-        if (orphans) {
-          if (removeOrphan(s, orphans) === 'in-use' && opts.verbose) notice('rm', `left segment ${s.id}: in use again since it was listed`);
+        if (d.ipc === 'shm') {
+          if (orphans) {
+            if (removeOrphan(d.o, orphans) === 'in-use' && opts.verbose) notice('rm', `left segment ${d.o.id}: in use again since it was listed`);
+          } else {
+            removeSegment({ id: d.o.id });
+          }
+        } else if (orphans) {
+          if (removeKindOrphan(d.ipc, d.o, orphans) === 'in-use' && opts.verbose) notice('rm', `left ${NOUN[d.ipc]} ${d.o.id}: in use again since it was listed`);
         } else {
-          removeSegment({ id: s.id });
+          removeIpcObject(d.ipc, { id: d.o.id });
         }
       } catch (e) {
         // Gone since the listing (another process removed it): nothing left to do.
@@ -79,13 +117,18 @@ export function run(opts: Opts, named: Named[]): void {
   const targets = named.map((n) => {
     const t: SegmentTarget = n.kind === 'id' ? { id: parseId(n.text) } : n.kind === 'positional' ? { id: positionalId(n.text) }
       : { key: n.kind === 'ftok' ? ftokFrom(n.text) : parseKey(n.text) };
-    if ('key' in t && t.key === 0) throw new InputError(`illegal key (${n.text}): key 0 is IPC_PRIVATE`, 'remove private segments by --id');
-    return t;
+    if ('key' in t && t.key === 0) throw new InputError(`illegal key (${n.text}): key 0 is IPC_PRIVATE`, `remove private ${NOUN[n.ipc ?? 'shm']}s by id`);
+    return { t, ipc: n.ipc ?? 'shm' };
   });
-  eachReporting('rm', 'remove', targets, (t) => {
-    const id = resolveId(t);
-    // The same words as for --all and --orphans; the record is read before the removal, as there.
-    if (opts.verbose) notice('rm', `removing ${describe(readSegment(id))}`);
-    removeSegment({ id });
+  eachReporting('rm', 'remove', targets, ({ t, ipc }) => {
+    if (ipc === 'shm') {
+      const id = resolveId(t);
+      // The same words as for --all and --orphans; the record is read before the removal, as there.
+      if (opts.verbose) notice('rm', `removing ${describe(readSegment(id))}`);
+      removeSegment({ id });
+      return;
+    }
+    if (opts.verbose) notice('rm', `removing ${describeKind(ipc, ipc === 'sem' ? statSemaphoreSet(t) : statQueue(t))}`);
+    removeIpcObject(ipc, t);
   });
 }

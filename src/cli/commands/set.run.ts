@@ -4,6 +4,7 @@ import { InputError } from '../../core/errors.js';
 import { NAMES, gidOf, primaryGidOf, uidOf } from '../../core/names.js';
 import { parseMode, shorten } from '../../core/parse.js';
 import { segmentJsonText } from '../format/fields.js';
+import { semaphoreSetsByKey } from '../../core/kinds.js';
 import { targetFrom } from '../options.js';
 import { print } from '../output.js';
 
@@ -66,5 +67,5 @@ export function run(opts: Opts, args: string[], command: string): void {
   const target = targetFrom(opts, rest[0]);
   const after = setSegment(target, change);
   // As chmod and chown: nothing to say on success; --json gives the record after the change.
-  if (opts.json) print(segmentJsonText(after, NAMES, null) + '\n');
+  if (opts.json) print(segmentJsonText(after, NAMES, null, '', { semaphoreSet: after.key === 0 ? null : semaphoreSetsByKey().get(after.key) ?? null }) + '\n');
 }

@@ -6,7 +6,11 @@ import { formatKey, formatMode } from '../../core/parse.js';
 import type { AttachedProcess, SegmentInfo } from '../../core/types.js';
 import { humanSize } from '../format/human.js';
 import { printable } from '../format/printable.js';
-import { ipcsStat } from '../format/ipcs.js';
+import { ipcsQueueStat, ipcsSemStat, ipcsStat } from '../format/ipcs.js';
+import { QUEUE_FIELDS, SEM_SET_FIELDS, kindJson } from '../format/kind-fields.js';
+import { toJson } from '../format/json.js';
+import { type IpcTarget, semaphoreSetsByKey, semaphoresOf, statQueue, statSemaphoreSet } from '../../core/kinds.js';
+import { scanWaiters } from '../../core/waiters.js';
 import { permsString, segmentJsonText, statusString } from '../format/fields.js';
 import { ctime } from '../format/time.js';
 import { targetFrom } from '../options.js';
@@ -15,10 +19,18 @@ import { print } from '../output.js';
 
 
 export
-interface Opts { id?: string; key?: string; ftok?: string; json?: boolean; format?: string; human?: boolean; probe?: boolean }
+interface Opts { id?: string; key?: string; ftok?: string; json?: boolean; format?: string; human?: boolean; probe?: boolean; sem?: boolean; queue?: boolean }
 
 export function run(opts: Opts, id?: string): void {
   const format = opts.json ? 'json' : choice<'text' | 'json' | 'ipcs'>(opts.format, 'text');
+  if (opts.sem) {
+    statSet(targetFrom(opts, id, 'semaphore set'), format);
+    return;
+  }
+  if (opts.queue) {
+    statQueueOf(targetFrom(opts, id, 'queue'), format, opts.human === true);
+    return;
+  }
   let info = getSegment(targetFrom(opts, id));
   if (format === 'ipcs') {
     print(ipcsStat(info, opts.human ? 'human' : 'default'));
@@ -32,11 +44,87 @@ export function run(opts: Opts, id?: string): void {
     info = getSegment({ id: info.id });
     attached = info.nattch > 0 ? attachedTo(info.id) : [];
   }
+  const semaphoreSet = info.key === 0 ? null : semaphoreSetsByKey().get(info.key) ?? null;
   if (format === 'json') {
-    print(segmentJsonText(info, NAMES, attached, '', pageSize) + '\n');
+    print(segmentJsonText(info, NAMES, attached, '', { pageSize, semaphoreSet }) + '\n');
     return;
   }
-  print(statText(info, attached, pageSize));
+  print(statText(info, attached, pageSize, semaphoreSet));
+}
+
+function statSet(target: IpcTarget, format: 'text' | 'json' | 'ipcs'): void {
+  const set = statSemaphoreSet(target);
+  const semaphores = semaphoresOf(set.id, set.nsems);
+  if (format === 'ipcs') {
+    print(ipcsSemStat(set, semaphores));
+    return;
+  }
+  const waiters = scanWaiters().sem.get(set.id) ?? [];
+  if (format === 'json') {
+    const waitersOf = (num: number) => waiters.filter((w) => w.ops?.some((o) => o.num === num));
+    // Each semaphore's waiters, where /proc showed them, after the kernel's counts.
+    print(toJson({
+      ...kindJson(SEM_SET_FIELDS, { ...set, semaphores }, NAMES),
+      semaphores: semaphores.map((e) => ({
+        num: e.num, value: e.value, ncount: e.ncount, zcount: e.zcount, pid: e.pid,
+        waiting: waitersOf(e.num).map((w) => ({ pid: w.pid, command: w.command, op: w.ops?.find((x) => x.num === e.num)?.op ?? null })),
+      })),
+      waiting: waiters.map((w) => ({ pid: w.pid, command: w.command, call: w.call, ops: w.ops })),
+    }) + '\n');
+    return;
+  }
+  const rows: Array<[string, string]> = [
+    ['id', String(set.id)],
+    ['key', set.key === 0 ? `${formatKey(set.key)} (IPC_PRIVATE)` : formatKey(set.key)],
+    ['perms', `${formatMode(set.mode)} (${permsString(set.mode)})`],
+    ['owner', who(set.uid, set.gid)],
+    ['creator', who(set.cuid, set.cgid)],
+    ['semaphores', String(set.nsems)],
+    ['last semop', set.otime ? ctime(set.otime) : 'never'],
+    ['change time', ctime(set.ctime)],
+  ];
+  let out = rows.map(([k, v]) => `${k.padEnd(12)} ${v}`).join('\n') + '\n\n';
+  const table = [['NUM', 'VALUE', 'NCOUNT', 'ZCOUNT', 'LAST PID', 'WAITING']];
+  for (const e of semaphores) {
+    const w = waiters.filter((x) => x.ops?.some((o) => o.num === e.num)).map((x) => {
+      const op = x.ops?.find((o) => o.num === e.num)?.op ?? 0;
+      return `${x.pid} ${printable(x.command)} (${op === 0 ? 'for zero' : op < 0 ? `to take ${-op}` : `to give ${op}`})`;
+    });
+    table.push([String(e.num), String(e.value), String(e.ncount), String(e.zcount), e.pid === 0 ? '-' : pidState(e.pid), w.join(', ')]);
+  }
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  out += table.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
+  const unknown = waiters.filter((w) => w.ops === null);
+  if (unknown.length) out += `\nwaiting (semaphores not readable): ${unknown.map((w) => `${w.pid} ${printable(w.command)}`).join(', ')}\n`;
+  print(out);
+}
+
+function statQueueOf(target: IpcTarget, format: 'text' | 'json' | 'ipcs', human: boolean): void {
+  const q = statQueue(target);
+  if (format === 'ipcs') {
+    print(ipcsQueueStat(q, human ? 'human' : 'default'));
+    return;
+  }
+  const waiters = scanWaiters().msg.get(q.id) ?? [];
+  if (format === 'json') {
+    print(toJson({ ...kindJson(QUEUE_FIELDS, q, NAMES), waiting: waiters.map((w) => ({ pid: w.pid, command: w.command, call: w.call })) }) + '\n');
+    return;
+  }
+  const rows: Array<[string, string]> = [
+    ['id', String(q.id)],
+    ['key', q.key === 0 ? `${formatKey(q.key)} (IPC_PRIVATE)` : formatKey(q.key)],
+    ['perms', `${formatMode(q.mode)} (${permsString(q.mode)})`],
+    ['owner', who(q.uid, q.gid)],
+    ['creator', who(q.cuid, q.cgid)],
+    ['messages', `${q.qnum} (${q.cbytes} bytes of ${q.qbytes ?? '?'})`],
+    ['last sender', q.lspid === 0 ? (q.stime ? pidState(0) : 'none') : pidState(q.lspid)],
+    ['last receiver', q.lrpid === 0 ? (q.rtime ? pidState(0) : 'none') : pidState(q.lrpid)],
+    ['send time', q.stime ? ctime(q.stime) : 'never'],
+    ['receive time', q.rtime ? ctime(q.rtime) : 'never'],
+    ['change time', ctime(q.ctime)],
+  ];
+  for (const w of waiters) rows.push(['waiting', `${w.pid} ${printable(w.command)} (in ${w.call})`]);
+  print(rows.map(([k, v]) => `${k.padEnd(13)} ${v}`).join('\n') + '\n');
 }
 
 /** The pages row: huge or not, and where that was learnt. */
@@ -60,7 +148,7 @@ function pidState(pid: number, nobody = false): string {
   return `${pid} (${pidAlive(pid) ? 'running' : 'gone'})`;
 }
 
-export function statText(s: SegmentInfo, attached: AttachedProcess[], pageSize: number | null = pageSizeOf(attached)): string {
+export function statText(s: SegmentInfo, attached: AttachedProcess[], pageSize: number | null = pageSizeOf(attached), semaphoreSet: number | null = null): string {
   const rows: Array<[string, string]> = [
     ['id', String(s.id)],
     ['key', s.key === 0 ? `${formatKey(s.key)} (${s.dest ? 'removed' : 'IPC_PRIVATE'})` : formatKey(s.key)],
@@ -70,6 +158,7 @@ export function statText(s: SegmentInfo, attached: AttachedProcess[], pageSize: 
     ['creator', who(s.cuid, s.cgid)],
     ['status', statusString(s) || '-'],
     ['pages', pagesText(pageSize, s.nattch)],
+    ...(semaphoreSet === null ? [] : [['semaphores', `set ${semaphoreSet} has the same key (shmkit stat --sem ${semaphoreSet})`] as [string, string]]),
     ['attached', `${s.nattch} (nattch)`],
   ];
   for (const p of attached) rows.push(['', `pid ${p.pid} ${printable(p.command)}${p.attachments > 1 ? ` (${p.attachments} times)` : ''}`]);

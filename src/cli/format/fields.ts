@@ -21,8 +21,17 @@ export interface CellContext {
   human: boolean;
   now: Date;
   attached: (id: number) => AttachedProcess[];
+  /** The semaphore set under a key, if there is one (a --sync pair's, say). */
+  semaphoreSet: (key: number) => number | undefined;
   /** The mark after a pid that is gone (locale.ts goneMark), and what is told when one was printed. */
   gone: { mark: string; shown: boolean };
+}
+
+/** What a segment's JSON says beyond its record: its page size, and the semaphore set under its key. */
+export interface JsonExtra {
+  pageSize: number | null;
+  /** null: none; undefined: not looked for (written as null). */
+  semaphoreSet?: number | null | undefined;
 }
 
 export interface Field {
@@ -37,7 +46,7 @@ export interface Field {
   ipcs?: string;
   help: string;
   /** The value as JSON text; a nested value's lines are indented by pad. */
-  json: (s: SegmentInfo, names: Names, attached: AttachedProcess[] | null, pad: string, pageSize: number | null) => string;
+  json: (s: SegmentInfo, names: Names, attached: AttachedProcess[] | null, pad: string, extra: JsonExtra) => string;
   /** Its column in the table views: heading, alignment and cell. */
   column?: { head: string; align: 'left' | 'right'; cell: (s: SegmentInfo, c: CellContext) => string };
 }
@@ -58,8 +67,8 @@ function permsOf(mode: number): string {
   return s;
 }
 
-export function statusString(s: SegmentInfo): string {
-  return [s.dest ? 'dest' : '', s.locked ? 'locked' : ''].filter(Boolean).join(',');
+export function statusString(s: SegmentInfo, semaphoreSet?: number): string {
+  return [s.dest ? 'dest' : '', s.locked ? 'locked' : '', semaphoreSet === undefined ? '' : 'sem'].filter(Boolean).join(',');
 }
 
 const quote = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
@@ -165,11 +174,11 @@ export const SEGMENT_FIELDS: readonly Field[] = [
   { name: 'dest', type: 'boolean', ipcs: 'status', help: 'removed (SHM_DEST): it goes at its last detach', json: (s) => String(s.dest) },
   { name: 'locked', type: 'boolean', ipcs: 'status', help: 'locked in memory (SHM_LOCKED)', json: (s) => String(s.locked) },
   {
-    name: 'status', tableOnly: true, type: 'string', ipcs: 'status', help: 'dest and locked, as words', json: () => 'null',
+    name: 'status', tableOnly: true, type: 'string', ipcs: 'status', help: 'dest and locked, as words; sem where a semaphore set has the same key', json: () => 'null',
     column: {
       head: 'STATUS', align: 'left',
       cell: (s, c) => {
-        const t = statusString(s);
+        const t = statusString(s, s.key === 0 ? undefined : c.semaphoreSet(s.key));
         return t ? c.chalk.yellow(t) : '';
       },
     },
@@ -177,12 +186,17 @@ export const SEGMENT_FIELDS: readonly Field[] = [
   {
     name: 'hugePages', type: 'boolean', nullable: true,
     help: 'on huge pages (SHM_HUGETLB): the device of its mapping in /proc/PID/maps of a process that has it attached is hugetlbfs\'s, not shmem\'s; null where no such process is visible (stat --probe attaches to look)',
-    json: (_s, _names, _attached, _pad, pageSize) => String(isHugePageSize(pageSize)),
+    json: (_s, _names, _attached, _pad, x) => String(isHugePageSize(x.pageSize)),
   },
   {
     name: 'pageSize', type: 'integer', nullable: true,
     help: 'the size of its pages in bytes (4096, or a huge page\'s: 2097152, 1073741824), from the same mapping; null where hugePages is',
-    json: (_s, _names, _attached, _pad, pageSize) => String(pageSize),
+    json: (_s, _names, _attached, _pad, x) => String(x.pageSize),
+  },
+  {
+    name: 'semaphoreSet', type: 'integer', nullable: true,
+    help: 'the id of the semaphore set under the same key (a --sync pair\'s, or a program\'s own lock), null where there is none',
+    json: (_s, _names, _attached, _pad, x) => String(x.semaphoreSet ?? null),
   },
   { name: 'rss', type: 'integer', nullable: true, help: 'resident bytes, from /proc/sysvipc/shm; null where it does not say', json: integer('rss') },
   { name: 'swap', type: 'integer', nullable: true, help: 'swapped bytes, from /proc/sysvipc/shm; null where it does not say', json: integer('swap') },
@@ -205,12 +219,13 @@ const keys = new Map(JSON_FIELDS.map((f) => [f, `"${f.name}": `]));
  * size is what the attached processes' mappings show, unless the caller learnt it otherwise (stat --probe).
  */
 export function segmentJsonText(s: SegmentInfo, names: Names, attached: AttachedProcess[] | null, pad = '',
-  pageSize = attached === null ? null : pageSizeOf(attached)): string {
+  extra: Partial<JsonExtra> = {}): string {
   const p = pad + '  ';
+  const x: JsonExtra = { pageSize: extra.pageSize !== undefined ? extra.pageSize : attached === null ? null : pageSizeOf(attached), semaphoreSet: extra.semaphoreSet };
   let out = '{';
   for (let i = 0; i < JSON_FIELDS.length; i++) {
     const f = JSON_FIELDS[i] as Field;
-    out += (i === 0 ? '\n' : ',\n') + p + keys.get(f) + f.json(s, names, attached, p, pageSize);
+    out += (i === 0 ? '\n' : ',\n') + p + keys.get(f) + f.json(s, names, attached, p, x);
   }
   return `${out}\n${pad}}`;
 }

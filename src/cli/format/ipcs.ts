@@ -1,6 +1,8 @@
-// util-linux ipcs formats for shared memory, byte for byte (util-linux 2.38: ipcs.c do_shm, print_shm,
-// ipcutils.c ipc_print_size). Pure functions of the data: names come in through `names`.
-import type { ShmLimits, ShmUsage } from '../../core/limits.js';
+// util-linux ipcs formats, byte for byte, for segments, semaphore sets and message queues (util-linux 2.38: ipcs.c
+// do_shm, do_sem, do_msg, print_shm, print_sem, print_msg, ipcutils.c ipc_print_size and ipc_print_perms). Pure
+// functions of the data: names come in through `names`.
+import type { IpcObject, QueueInfo, SemaphoreSetInfo, SemaphoreState } from '../../core/kinds.js';
+import type { MsgLimits, MsgUsage, SemLimits, SemUsage, ShmLimits, ShmUsage } from '../../core/limits.js';
 import type { Names } from '../../core/names.js';
 import { U64_MAX, formatKey } from '../../core/parse.js';
 import type { SegmentInfo } from '../../core/types.js';
@@ -131,5 +133,158 @@ export function ipcsInfo(l: ShmLimits, u: ShmUsage, pageSize: number, unit: Ipcs
   let out = '';
   if (which.limits) out += '\n' + ipcsLimitsSection(l, pageSize, unit) + '\n';
   if (which.summary) out += '\n' + ipcsSummarySection(u) + '\n';
+  return out;
+}
+
+// Semaphore sets and message queues (util-linux 2.38: ipcs.c do_sem, do_msg, print_sem, print_msg).
+
+/** printf %-10d %-10.10s, or %-8d ... in the time and pid views. */
+const idOwner = (id: number, uid: number, names: Names, width = 10) => `${padEnd(String(id), width)} ${owner(uid, names)}`;
+/** ipc_print_perms: id, perms, then creator's and owner's names, not cut. */
+function permsRow(o: IpcObject, names: Names): string {
+  const u = (uid: number) => padEnd(bytesOf(names.user(uid) ?? String(uid)), 10);
+  const g = (gid: number) => padEnd(bytesOf(names.group(gid) ?? String(gid)), 10);
+  return `${padEnd(String(o.id), 10)} ${padEnd(oct(o.mode), 10)} ${u(o.cuid)} ${g(o.cgid)} ${u(o.uid)} ${g(o.gid)}\n`;
+}
+const creatorsHeader = (idName: string) => [idName, 'perms', 'cuid', 'cgid', 'uid', 'gid'].map((h) => padEnd(h, 10)).join(' ') + '\n';
+/** "%-26.24s" of ctime(t), or of "Not set" */
+const longCtime = (t: number) => padEnd(t ? ctime(t) : 'Not set', 26);
+
+/** The section of `ipcs -s` (and -t, -c; -p prints nothing for semaphores), without the framing newlines. */
+export function ipcsSemSets(sets: SemaphoreSetInfo[], format: IpcsFormat, names: Names): string {
+  const out: string[] = [];
+  switch (format) {
+    case 'pid':
+      return '';
+    case 'creator':
+      out.push('------ Semaphore Arrays Creators/Owners --------\n', creatorsHeader('semid'));
+      for (const s of sets) out.push(permsRow(s, names));
+      break;
+    case 'time':
+      out.push('------ Semaphore Operation/Change Times --------\n');
+      out.push(`${padEnd('semid', 8)} ${padEnd('owner', 10)} ${padEnd('last-op', 26)} ${padEnd('last-changed', 26)}\n`);
+      for (const s of sets) out.push(`${idOwner(s.id, s.uid, names, 8)}  ${longCtime(s.otime)} ${longCtime(s.ctime)}\n`);
+      break;
+    default:
+      out.push('------ Semaphore Arrays --------\n');
+      out.push(['key', 'semid', 'owner', 'perms', 'nsems'].map((h) => padEnd(h, 10)).join(' ') + '\n');
+      for (const s of sets) out.push(`${formatKey(s.key)} ${idOwner(s.id, s.uid, names)} ${padEnd(oct(s.mode), 10)} ${padEnd(String(s.nsems), 10)}\n`);
+  }
+  return out.join('');
+}
+
+/** The section of `ipcs -q` (and -t, -p, -c; -b, --human), without the framing newlines. */
+export function ipcsQueues(queues: QueueInfo[], format: IpcsFormat, unit: IpcsUnit, names: Names): string {
+  const out: string[] = [];
+  switch (format) {
+    case 'creator':
+      out.push('------ Message Queues Creators/Owners --------\n', creatorsHeader('msqid'));
+      for (const q of queues) out.push(permsRow(q, names));
+      break;
+    case 'time':
+      out.push('------ Message Queues Send/Recv/Change Times --------\n');
+      out.push(`${padEnd('msqid', 8)} ${padEnd('owner', 10)} ${padEnd('send', 20)} ${padEnd('recv', 20)} ${padEnd('change', 20)}\n`);
+      for (const q of queues) out.push(`${idOwner(q.id, q.uid, names, 8)}${shortCtime(q.stime)}${shortCtime(q.rtime)}${shortCtime(q.ctime)}\n`);
+      break;
+    case 'pid':
+      out.push('------ Message Queues PIDs --------\n');
+      out.push(['msqid', 'owner', 'lspid', 'lrpid'].map((h) => padEnd(h, 10)).join(' ') + '\n');
+      for (const q of queues) out.push(`${idOwner(q.id, q.uid, names, 8)}  ${padStart(String(q.lspid), 5)}     ${padStart(String(q.lrpid), 5)}\n`);
+      break;
+    default:
+      out.push('------ Message Queues --------\n');
+      out.push(['key', 'msqid', 'owner', 'perms'].map((h) => padEnd(h, 10)).join(' ') + ` ${padEnd(unit === 'human' ? 'size' : 'used-bytes', 12)} ${padEnd('messages', 12)}\n`);
+      for (const q of queues) {
+        const used = unit === 'human' ? padStart(humanSize(q.cbytes), 6) + '      ' : padEnd(q.cbytes.toString(), 12);
+        out.push(`${formatKey(q.key)} ${idOwner(q.id, q.uid, names)} ${padEnd(oct(q.mode), 10)} ${used} ${padEnd(q.qnum.toString(), 12)}\n`);
+      }
+  }
+  return out.join('');
+}
+
+/** What a whole `ipcs [-a]` lists, in its order: queues, segments, semaphore sets; a kind left out is not printed. */
+export interface IpcsAll {
+  queues?: QueueInfo[];
+  segments?: SegmentInfo[];
+  sets?: SemaphoreSetInfo[];
+}
+
+/** `ipcs`, `ipcs -a`, `ipcs -q`, `ipcs -s`, `ipcs -m -s` ...: a blank line, then each section followed by one. */
+export function ipcsAllList(all: IpcsAll, format: IpcsFormat, unit: IpcsUnit, names: Names): Buffer {
+  let out = '\n';
+  if (all.queues) out += ipcsQueues(all.queues, format, unit, names) + '\n';
+  if (all.segments) out += ipcsSegments(all.segments, format, unit, names) + '\n';
+  if (all.sets) out += ipcsSemSets(all.sets, format, names) + '\n';
+  return Buffer.from(out, 'latin1');
+}
+
+/** `ipcs -s -i ID` exactly. */
+export function ipcsSemStat(s: SemaphoreSetInfo, semaphores: SemaphoreState[]): string {
+  let out = `\nSemaphore Array semid=${s.id}\n`
+    + `uid=${s.uid}\t gid=${s.gid}\t cuid=${s.cuid}\t cgid=${s.cgid}\n`
+    + `mode=${altOct(s.mode)}, access_perms=${altOct(s.mode)}\n`
+    + `nsems = ${s.nsems}\n`
+    + `otime = ${longCtime(s.otime)}\n`
+    + `ctime = ${padEnd(ctime(s.ctime), 26)}\n`
+    + ['semnum', 'value', 'ncount', 'zcount', 'pid'].map((h) => padEnd(h, 10)).join(' ') + '\n';
+  for (const e of semaphores) out += [e.num, e.value, e.ncount, e.zcount, e.pid].map((v) => padEnd(String(v), 10)).join(' ') + '\n';
+  return out + '\n';
+}
+
+/** ipc_print_size's value part: %ju, /1024 for kbytes, or the human form. */
+const sized = (unit: IpcsUnit, v: bigint) => (unit === 'human' ? humanSize(v) : v.toString());
+
+/** `ipcs -q -i ID` exactly. */
+export function ipcsQueueStat(q: QueueInfo, unit: IpcsUnit): string {
+  const c = unit === 'human' ? 'csize=' : 'cbytes=';
+  const qb = unit === 'human' ? 'qsize=' : 'qbytes=';
+  return `\nMessage Queue msqid=${q.id}\n`
+    + `uid=${q.uid}\tgid=${q.gid}\tcuid=${q.cuid}\tcgid=${q.cgid}\tmode=${altOct(q.mode)}\n`
+    + `${c}${sized(unit, q.cbytes)}\t${qb}${sized(unit, q.qbytes ?? 0n)}\tqnum=${q.qnum}\tlspid=${q.lspid}\tlrpid=${q.lrpid}\n`
+    + `send_time=${longCtime(q.stime)}\n`
+    + `rcv_time=${longCtime(q.rtime)}\n`
+    + `change_time=${longCtime(q.ctime)}\n`
+    + '\n';
+}
+
+/** ipc_print_size with a label: "(bytes)", "(kbytes)" or nothing, by unit. */
+function labelled(label: string, unit: 'bytes' | 'human', v: bigint, end = '\n'): string {
+  return (unit === 'bytes' ? `${label} (bytes) = ` : `${label} = `) + sized(unit, v) + end;
+}
+
+/** The section of `ipcs -s -l`. */
+export function ipcsSemLimitsSection(l: SemLimits): string {
+  return '------ Semaphore Limits --------\n'
+    + `max number of arrays = ${l.semmni}\n`
+    + `max semaphores per array = ${l.semmsl}\n`
+    + `max semaphores system wide = ${l.semmns}\n`
+    + `max ops per semop call = ${l.semopm}\n`
+    + `semaphore max value = ${l.semvmx}\n`;
+}
+
+/** The section of `ipcs -s -u`. */
+export function ipcsSemSummarySection(u: SemUsage): string {
+  return `------ Semaphore Status --------\nused arrays = ${u.sets}\nallocated semaphores = ${u.semaphores}\n`;
+}
+
+/** The section of `ipcs -q -l`: sizes in bytes but with --human. */
+export function ipcsMsgLimitsSection(l: MsgLimits, unit: IpcsUnit): string {
+  const u = unit === 'human' ? 'human' : 'bytes';
+  return '------ Messages Limits --------\n'
+    + `max queues system wide = ${l.msgmni}\n`
+    + labelled('max size of message', u, BigInt(l.msgmax))
+    + labelled('default max size of queue', u, BigInt(l.msgmnb));
+}
+
+/** The section of `ipcs -q -u`: "used space = N bytes" by default, "(bytes) = N" with -b. */
+export function ipcsMsgSummarySection(u: MsgUsage, unit: IpcsUnit): string {
+  const space = unit === 'default' ? `used space = ${u.bytes} bytes\n` : labelled('used space', unit, u.bytes);
+  return `------ Messages Status --------\nallocated queues = ${u.queues}\nused headers = ${u.messages}\n${space}`;
+}
+
+/** The sections of one ipcs -l or -u run over some kinds, in ipcs's order (queues, segments, semaphores), framed. */
+export function ipcsAllInfo(sections: { msg?: string; shm?: string; sem?: string }): string {
+  let out = '\n';
+  for (const s of [sections.msg, sections.shm, sections.sem]) if (s !== undefined) out += s + '\n';
   return out;
 }
