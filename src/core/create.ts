@@ -40,7 +40,8 @@ export interface CreateResult {
   info: SegmentInfo;
 }
 
-function randomKey(): number {
+/** A random key (0, IPC_PRIVATE, is for callers to skip), as ipcmk picks one. */
+export function randomKey(): number {
   const b = new Uint32Array(1);
   crypto.getRandomValues(b);
   return b[0] ?? 1;

@@ -3,6 +3,7 @@
 import * as sys from '../sys/libc.js';
 import { IPC_CREAT, IPC_EXCL, IPC_PRIVATE } from '../sys/constants.js';
 import { InputError, SysError, opError } from './errors.js';
+import { randomKey } from './create.js';
 import { NOUNS } from './kinds.js';
 import { formatKey } from './parse.js';
 
@@ -22,11 +23,6 @@ export interface CreatedIpc {
   created: boolean;
 }
 
-function randomKey(): number {
-  const b = new Uint32Array(1);
-  crypto.getRandomValues(b);
-  return b[0] ?? 1;
-}
 
 function createWith(ipc: 'sem' | 'msg', opts: CreateIpcOptions, get: (key: number, flags: number) => number): CreatedIpc {
   const mode = opts.mode ?? 0o644;

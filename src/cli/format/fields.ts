@@ -108,10 +108,12 @@ function attachedJson(attached: AttachedProcess[] | null, p: string): string {
 }
 
 const integer = (field: IntegerField) => (s: SegmentInfo) => integerText(s, field);
-const user = (id: number, c: CellContext) => c.names.user(id) ?? String(id);
-const group = (id: number, c: CellContext) => c.names.group(id) ?? String(id);
+/** What the cells shared by every kind's table need: names, colour, and the mark of a pid that is gone. */
+type BaseCells = Pick<CellContext, 'names' | 'chalk' | 'gone'>;
+export const user = (id: number, c: BaseCells) => c.names.user(id) ?? String(id);
+export const group = (id: number, c: BaseCells) => c.names.group(id) ?? String(id);
 /** A pid of 0 is a process this PID namespace cannot see: '-'; a pid that is gone is dimmed, with a dagger. */
-function pidCell(p: number, c: CellContext): string {
+export function pidCell(p: number, c: BaseCells): string {
   if (p === 0) return '-';
   if (pidAlive(p)) return String(p);
   c.gone.shown = true;

@@ -2,11 +2,10 @@
 // JSON member and its type, the table column, the ipcs column that shows it, and its description. JSON (list --sem
 // --json, stat --sem --json, ...), the tables and the man pages' field lists are made from these tables.
 import type { ChalkInstance } from 'chalk';
-import { pidAlive } from '../../core/attached.js';
 import type { IpcObject, QueueInfo, SemaphoreSetInfo, SemaphoreState } from '../../core/kinds.js';
 import type { Names } from '../../core/names.js';
 import { formatKey } from '../../core/parse.js';
-import { permsString } from './fields.js';
+import { group, permsString, pidCell, user } from './fields.js';
 import { humanSize } from './human.js';
 import { type Json, toJson } from './json.js';
 import { isoTime, shortTime } from './time.js';
@@ -31,14 +30,6 @@ export interface KindField<R> {
 }
 
 const time = (t: number) => isoTime(t);
-const user = (id: number, c: KindCellContext) => c.names.user(id) ?? String(id);
-const group = (id: number, c: KindCellContext) => c.names.group(id) ?? String(id);
-function pidCell(p: number, c: KindCellContext): string {
-  if (p === 0) return '-';
-  if (pidAlive(p)) return String(p);
-  c.gone.shown = true;
-  return c.chalk.dim(`${p}${c.gone.mark}`);
-}
 const timeCell = (t: number, c: KindCellContext) => (t ? shortTime(t, c.now) : c.chalk.dim('never'));
 
 /** The members every kind has, from its ipc_perm, in the order segments have them. */
