@@ -39,3 +39,7 @@ export { scanWaiters } from './core/waiters.js';
 export type { Waiter, Waiters } from './core/waiters.js';
 export { getSemLimits, getSemUsage, getMsgLimits, getMsgUsage } from './core/limits.js';
 export type { SemLimits, SemUsage, MsgLimits, MsgUsage } from './core/limits.js';
+export { parseLayout, SHMSEG_LAYOUT } from './core/cstruct.js';
+export type { CType, Member, Scalar, StructType } from './core/cstruct.js';
+export { decode, decodeBytes } from './core/decode.js';
+export type { Value } from './core/decode.js';

@@ -3,18 +3,44 @@ import { InputError } from '../../core/errors.js';
 import { parseCount } from '../../core/parse.js';
 import { Attachment } from '../../core/attachment.js';
 import { hexLines } from '../format/hex.js';
+import { readFileSync } from 'node:fs';
+import { errnoText } from '../../core/errors.js';
+import { SHMSEG_LAYOUT, type StructType, parseLayout } from '../../core/cstruct.js';
+import { decode } from '../../core/decode.js';
+import { structJson, structText } from '../format/struct.js';
+import { toJson } from '../format/json.js';
 import { targetFrom } from '../options.js';
 import { choice } from '../spec.js';
 import { print } from '../output.js';
 
 export
-interface Opts { id?: string; key?: string; ftok?: string; offset: string; length?: string; format: string }
+interface Opts { id?: string; key?: string; ftok?: string; offset: string; length?: string; format: string; layout?: string; json?: boolean }
+
+/** --layout SPEC: shmseg (built in), @FILE (C declarations in a file), or the declarations themselves. */
+export function layoutFrom(spec: string): StructType {
+  if (spec === 'shmseg') return parseLayout(SHMSEG_LAYOUT);
+  if (spec.startsWith('@')) {
+    let text: string;
+    try {
+      text = readFileSync(spec.slice(1), 'utf8');
+    } catch (e) {
+      const n = e as NodeJS.ErrnoException;
+      throw new InputError(`--layout ${spec}: cannot read ${spec.slice(1)}: ${n.errno !== undefined ? errnoText(-n.errno) : n.message}`);
+    }
+    return parseLayout(text);
+  }
+  return parseLayout(spec);
+}
 
 export function run(opts: Opts, id?: string): void {
-  const format = choice<'text' | 'raw' | 'hex'>(opts.format, 'text');
+  const format = opts.json ? 'json' : choice<'text' | 'raw' | 'hex'>(opts.format, 'text');
   const target = targetFrom(opts, id);
   const offset = parseCount(opts.offset, 'offset');
   const wanted = opts.length === undefined ? undefined : parseCount(opts.length, 'length');
+  // A layout that does not parse is bad input before anything is attached.
+  const layout = opts.layout === undefined ? null : layoutFrom(opts.layout);
+  if (layout === null && format === 'json') throw new InputError('--json goes with --layout: the bytes themselves are --format raw or hex');
+  if (layout !== null && (format === 'raw' || format === 'hex')) throw new InputError(`--layout prints the members as text, or as --json: not --format ${format}`);
   const seg = Attachment.attach(target, { readonly: true });
   try {
     if (offset > seg.size) throw new InputError(`offset ${offset} is past the end of segment ${seg.id} (${seg.size} bytes)`);
@@ -22,7 +48,13 @@ export function run(opts: Opts, id?: string): void {
     if (length > seg.size - offset) {
       throw new InputError(`${length} bytes from offset ${offset} run past the end of segment ${seg.id} (${seg.size} bytes; ${seg.size - offset} from that offset)`);
     }
-    if (format === 'raw') {
+    if (layout !== null) {
+      if (offset + layout.size > seg.size) {
+        throw new InputError(`the layout is ${layout.size} bytes, and segment ${seg.id} has ${seg.size - offset} from offset ${offset} (${seg.size} in all)`);
+      }
+      const values = decode(seg, layout, offset);
+      print(format === 'json' ? toJson(structJson(values)) + '\n' : structText(values));
+    } else if (format === 'raw') {
       seg.writeToFd(1, offset, length);
     } else if (format === 'text') {
       const nul = seg.indexOfNul(offset, length);
