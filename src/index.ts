@@ -43,3 +43,5 @@ export { parseLayout, SHMSEG_LAYOUT } from './core/cstruct.js';
 export type { CType, Member, Scalar, StructType } from './core/cstruct.js';
 export { decode, decodeBytes } from './core/decode.js';
 export type { Value } from './core/decode.js';
+export { watchSegment, watchList, byteChanges } from './core/watch.js';
+export type { WatchOptions, Change, Sample, ListChange } from './core/watch.js';

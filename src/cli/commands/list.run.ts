@@ -152,6 +152,12 @@ function writeJsonArray(each: (element: (text: string) => void) => void): void {
   out.flush();
 }
 
+/** The default table of segments, as list prints it (for watch's redrawn list). */
+export async function listTable(segments: SegmentInfo[]): Promise<string> {
+  const attached = segments.some((s) => s.nattch > 0) ? scanAttachments() : new Map<number, AttachedProcess[]>();
+  return table(segments, 'default', false, attached);
+}
+
 async function table(segments: SegmentInfo[], view: IpcsFormat, human: boolean, attached: Map<number, AttachedProcess[]>): Promise<string> {
   const chalk = await getChalk();
   const none: AttachedProcess[] = [];
