@@ -45,3 +45,5 @@ export { decode, decodeBytes } from './core/decode.js';
 export type { Value } from './core/decode.js';
 export { watchSegment, watchList, byteChanges } from './core/watch.js';
 export type { WatchOptions, Change, Sample, ListChange } from './core/watch.js';
+export { dumpSegment, restoreSegment, DUMP_MAGIC } from './core/dump.js';
+export type { DumpHeader, DumpTrailer, RestoreOptions, RestoreResult } from './core/dump.js';

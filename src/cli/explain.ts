@@ -25,6 +25,7 @@ const objects = (ipc: 'sem' | 'msg' | undefined) => (ipc === 'sem' ? 'semaphore 
 function forFact(f: Fact, sysText: string, e: ShmkitError): { message?: string; hint?: string } {
   switch (f.kind) {
     case 'key-taken':
+      if (e.operation === 'restore') return { hint: 'restore it under another key (--key KEY or --private), or write over it with --force (only one of the same size)' };
       if (f.ipc) return { hint: `drop --exclusive to open it, or remove it with: shmkit rm --${f.ipc === 'sem' ? 'sem' : 'queue'}-key ${formatKey(f.key)}` };
       return {
         hint: f.holder

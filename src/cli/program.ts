@@ -19,6 +19,8 @@ import { register as set } from './commands/set.js';
 import { register as lock } from './commands/lock.js';
 import { register as stat } from './commands/stat.js';
 import { register as watch } from './commands/watch.js';
+import { register as dump } from './commands/dump.js';
+import { register as restore } from './commands/restore.js';
 import { register as writer } from './commands/writer.js';
 
 export const VERSION = '0.1.0';
@@ -53,7 +55,7 @@ export function nearest(word: string, names: readonly string[]): string | null {
 /** Each command's names and its module's register(); completion and help read the whole program, so they need all. */
 const COMMANDS: ReadonlyArray<readonly [readonly string[], (program: Command) => void]> = [
   [['create'], create], [['attach-write'], attachWrite], [['read', 'cat'], read], [['stat', 'show'], stat],
-  [['rm', 'remove', 'delete', 'del'], rm], [['set', 'chmod', 'chown'], set], [['lock', 'unlock'], lock], [['info', 'limits'], info], [['list', 'ls'], list], [['watch'], watch], [['writer'], writer], [['reader'], reader], [['demo'], demo],
+  [['rm', 'remove', 'delete', 'del'], rm], [['set', 'chmod', 'chown'], set], [['lock', 'unlock'], lock], [['info', 'limits'], info], [['list', 'ls'], list], [['watch'], watch], [['dump'], dump], [['restore'], restore], [['writer'], writer], [['reader'], reader], [['demo'], demo],
   [['completion', '__complete'], completion],
 ];
 const NEEDS_ALL = new Set(['completion', '__complete', 'help']);
