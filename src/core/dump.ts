@@ -9,11 +9,13 @@
 // was read (its ctime, nattch or lpid moved, or a sample of its pages differs from before). A restore checks the
 // magic, the header, the length, the trailer and the digest, and changes nothing unless all of them hold.
 import { createHash } from 'node:crypto';
-import { readSync } from 'node:fs';
+import { closeSync } from 'node:fs';
+import { Reader, inputFd } from './dump-reader.js';
 import { Attachment } from './attachment.js';
 import { attachedTo, isHugePageSize, pageSizeOf } from './attached.js';
 import { resolveId } from './control.js';
 import { createSegment, undoCreate } from './create.js';
+import { throwIfInterrupted, yieldToEventLoop } from './demo/protocol.js';
 import { InputError, OperationError, SysError } from './errors.js';
 import { getSegment } from './list.js';
 import { formatKey } from './parse.js';
@@ -97,53 +99,6 @@ export function* dumpSegment(target: SegmentTarget): Generator<Buffer, DumpTrail
   }
 }
 
-/** Reads a stream from an fd with a buffer of its own: lines for the header and trailer, exact lengths for the bytes. */
-class Reader {
-  #buf = Buffer.alloc(0);
-  #fd: number;
-  #eof = false;
-  constructor(fd: number) {
-    this.#fd = fd;
-  }
-  #fill(): boolean {
-    if (this.#eof) return false;
-    const chunk = Buffer.allocUnsafe(CHUNK);
-    let n: number;
-    for (;;) {
-      try {
-        n = readSync(this.#fd, chunk, 0, CHUNK, null);
-        break;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
-      }
-    }
-    if (n === 0) {
-      this.#eof = true;
-      return false;
-    }
-    this.#buf = this.#buf.length ? Buffer.concat([this.#buf, chunk.subarray(0, n)]) : chunk.subarray(0, n);
-    return true;
-  }
-  /** Up to n bytes (fewer only at the end of the stream). */
-  take(n: number): Buffer {
-    while (this.#buf.length < n && this.#fill()) { /* more */ }
-    const out = this.#buf.subarray(0, Math.min(n, this.#buf.length));
-    this.#buf = this.#buf.subarray(out.length);
-    return out;
-  }
-  /** A line, without its newline; null at the end, or past max bytes without one. */
-  line(max: number): string | null {
-    for (;;) {
-      const nl = this.#buf.indexOf(0x0a);
-      if (nl >= 0) return this.take(nl + 1).toString('utf8', 0, nl);
-      if (this.#buf.length > max || !this.#fill()) return null;
-    }
-  }
-  atEnd(): boolean {
-    return this.#buf.length === 0 && !this.#fill();
-  }
-}
-
 const notADump = (why: string) => new InputError(`not a dump of this format, or a damaged one: ${why}`, 'nothing was changed');
 
 function parseHeader(line: string | null): DumpHeader {
@@ -165,6 +120,8 @@ export interface RestoreOptions {
   key?: number | 'private';
   /** Write over a segment that has the key already (one of the same size only). */
   force?: boolean;
+  /** Stops the restore between two MiB (InterruptedError), leaving nothing made or changed. */
+  signal?: AbortSignal;
 }
 
 export interface RestoreResult {
@@ -183,11 +140,19 @@ export interface RestoreResult {
  * same size, whose bytes are replaced only once the whole dump has been read and checked (into a private segment
  * first). Whatever fails, nothing is left changed: a segment this call made is removed again.
  */
-export function restoreSegment(fd: number, opts: RestoreOptions = {}): RestoreResult {
-  const r = new Reader(fd);
-  const magic = r.take(DUMP_MAGIC.length).toString('latin1');
+export async function restoreSegment(fd: number, opts: RestoreOptions = {}): Promise<RestoreResult> {
+  const input = inputFd(fd);
+  try {
+    return await restoreFrom(new Reader(input.fd, opts.signal), opts);
+  } finally {
+    if (input.own) closeSync(input.fd);
+  }
+}
+
+async function restoreFrom(r: Reader, opts: RestoreOptions): Promise<RestoreResult> {
+  const magic = (await r.take(DUMP_MAGIC.length)).toString('latin1');
   if (magic !== DUMP_MAGIC) throw notADump(`it does not begin with ${JSON.stringify(DUMP_MAGIC.trim())}`);
-  const header = parseHeader(r.line(1 << 20));
+  const header = parseHeader(await r.line(1 << 20));
   const size = BigInt(header.size);
   const key = opts.key === undefined ? (header.key === 0 ? 'private' : header.key) : opts.key;
   let existing: SegmentInfo | null = null;
@@ -214,9 +179,15 @@ export function restoreSegment(fd: number, opts: RestoreOptions = {}): RestoreRe
     const a = Attachment.attach({ id: made.id });
     const hash = createHash('sha256');
     try {
-      for (let at = 0; at < a.size; at += CHUNK) {
+      for (let at = 0, n = 0; at < a.size; at += CHUNK) {
+        // A signal's handler runs between two pieces: a restore of gigabytes stops within a second, undone.
+        if (++n % 64 === 0) {
+          await yieldToEventLoop();
+          throwIfInterrupted(opts.signal);
+        }
+        // (Reads that wait for a pipe wait on a timer, and a signal ends them too.)
         const want = Math.min(CHUNK, a.size - at);
-        const bytes = r.take(want);
+        const bytes = await r.take(want);
         if (bytes.length < want) throw notADump(`it ends after ${at + bytes.length} of its ${size} bytes`);
         hash.update(bytes);
         a.write(at, bytes);
@@ -224,17 +195,17 @@ export function restoreSegment(fd: number, opts: RestoreOptions = {}): RestoreRe
     } finally {
       a.detach();
     }
-    const end = r.take(END.length).toString('latin1');
+    const end = (await r.take(END.length)).toString('latin1');
     if (end !== END) throw notADump(end.length < END.length ? 'it ends before its trailer' : `more bytes than its header's ${size}, or no trailer`);
     let trailer: DumpTrailer;
     try {
-      trailer = JSON.parse(r.line(1 << 16) ?? '') as DumpTrailer;
+      trailer = JSON.parse((await r.line(1 << 16)) ?? '') as DumpTrailer;
     } catch {
       throw notADump('its trailer is not JSON');
     }
     if (trailer.bytes !== header.size) throw notADump(`its trailer says ${trailer.bytes} bytes, its header ${header.size}`);
     if (trailer.sha256 !== hash.digest('hex')) throw notADump('its bytes do not match their SHA-256 digest');
-    if (!r.atEnd()) throw notADump('there is more after its trailer');
+    if (!(await r.atEnd())) throw notADump('there is more after its trailer');
     if (!existing) return { id: made.id, key: made.key, size, created: true, header, trailer };
     copySegment(made.id, existing.id);
     undoCreate(made.id);

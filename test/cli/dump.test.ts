@@ -125,3 +125,21 @@ int main(int argc, char **argv) {
     await w.done;
   }
 });
+
+test('a signal stops a restore that waits on a pipe within a second, and leaves no segment', { skip: requires(['root', 'unshare']) }, () => {
+  const dir = tempDir();
+  const file = join(dir, 'two.dump');
+  assert.equal(shInOwnIpcNamespace(`id=$(${SHMKIT_SH} create --size 2M --private --fill w) && ${SHMKIT_SH} dump $id > "${file}"`).status, 0);
+  // Half the dump, then a pipe that stays open with nothing more in it: restore waits, and SIGTERM must end that.
+  const r = shInOwnIpcNamespace(`
+mkfifo "${dir}/fifo"
+(head -c 1000000 "${file}"; sleep 30) > "${dir}/fifo" 2> /dev/null & feeder=$!
+${SHMKIT_SH} restore - < "${dir}/fifo" > /dev/null 2> "${dir}/err" & p=$!
+sleep 1; start=$(date +%s%N); kill -TERM $p
+while kill -0 $p 2>/dev/null; do sleep 0.02; done; end=$(date +%s%N)
+echo "ms $(( (end - start) / 1000000 ))"; ipcs -m | grep -c '^0x' || true; kill $feeder`);
+  const ms = Number(/^ms (\d+)$/m.exec(r.stdout)?.[1]);
+  assert.ok(ms < 1000, `stopped ${ms} ms after SIGTERM\n${r.stdout}${r.stderr}`);
+  assert.match(r.stdout, /^0$/m, 'the half-made segment is removed');
+  assert.equal(readFileSync(join(dir, 'err'), 'utf8'), 'shmkit: restore: interrupted by SIGTERM\n');
+});

@@ -1,0 +1,82 @@
+// Reading a dump from an fd for restore: exact lengths straight into their own buffers, lines for the header and
+// trailer, and waits for a pipe that a signal ends.
+import { constants, fstatSync, openSync, readSync } from 'node:fs';
+import { pause, throwIfInterrupted } from './demo/protocol.js';
+
+/**
+ * An fd to read the dump from without blocking the event loop: a pipe, FIFO, socket or terminal is opened again
+ * through /proc/self/fd non-blocking (the shell's view of it stays as it was), so that a signal stops a restore that
+ * waits for input. Files are read as they are.
+ */
+export function inputFd(fd: number): { fd: number; own: boolean } {
+  try {
+    const st = fstatSync(fd);
+    if (st.isFile() || st.isBlockDevice()) return { fd, own: false };
+    return { fd: openSync(`/proc/self/fd/${fd}`, constants.O_RDONLY | constants.O_NONBLOCK), own: true };
+  } catch {
+    return { fd, own: false };
+  }
+}
+
+/** Reads a stream from an fd with a buffer of its own: lines for the header and trailer, exact lengths for the bytes. */
+export class Reader {
+  #buf = Buffer.alloc(0);
+  #fd: number;
+  #eof = false;
+  #signal: AbortSignal | undefined;
+  constructor(fd: number, signal: AbortSignal | undefined) {
+    this.#fd = fd;
+    this.#signal = signal;
+  }
+  async #read(into: Buffer, at: number, length: number): Promise<number> {
+    for (;;) {
+      try {
+        return readSync(this.#fd, into, at, length, null);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      }
+      await pause(2, this.#signal);
+      throwIfInterrupted(this.#signal);
+    }
+  }
+  async #fill(): Promise<boolean> {
+    if (this.#eof) return false;
+    const chunk = Buffer.allocUnsafe(1 << 16);
+    const n = await this.#read(chunk, 0, chunk.length);
+    if (n === 0) {
+      this.#eof = true;
+      return false;
+    }
+    this.#buf = this.#buf.length ? Buffer.concat([this.#buf, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+    return true;
+  }
+  /** Up to n bytes (fewer only at the end of the stream), read straight into a buffer of their own. */
+  async take(n: number): Promise<Buffer> {
+    if (this.#buf.length >= n) {
+      const out = this.#buf.subarray(0, n);
+      this.#buf = this.#buf.subarray(n);
+      return out;
+    }
+    const out = Buffer.allocUnsafe(n);
+    let have = this.#buf.copy(out);
+    this.#buf = Buffer.alloc(0);
+    while (have < n && !this.#eof) {
+      const got = await this.#read(out, have, n - have);
+      if (got === 0) this.#eof = true;
+      have += got;
+    }
+    return out.subarray(0, have);
+  }
+  /** A line, without its newline; null at the end, or past max bytes without one. */
+  async line(max: number): Promise<string | null> {
+    for (;;) {
+      const nl = this.#buf.indexOf(0x0a);
+      if (nl >= 0) return (await this.take(nl + 1)).toString('utf8', 0, nl);
+      if (this.#buf.length > max || !(await this.#fill())) return null;
+    }
+  }
+  async atEnd(): Promise<boolean> {
+    return this.#buf.length === 0 && !(await this.#fill());
+  }
+}
+
