@@ -68,7 +68,8 @@ const NEEDS_ALL = new Set(['completion', '__complete', 'help']);
 export function buildProgram(onCommand: (name: string) => void, args?: readonly string[]): Command {
   const program = new Command('shmkit')
     .description('System V shared memory from the command line: create, write, read, stat, change, list and remove segments, ' +
-      'inspect the kernel\'s limits, and run the classic writer/reader pair, in lockstep if you like.')
+      'look inside them (as C structs, live with watch, saved with dump and restore), inspect the kernel\'s limits, ' +
+      'show and remove semaphore sets and message queues too, and run the classic writer/reader pair, in lockstep if you like.')
     .version(VERSION, '-V, --version')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR=1 does the same)')
     // Help and version go through print (EPIPE: 141; /dev/full: one line, exit 1), not an async stream write whose
