@@ -53,22 +53,28 @@ test('--format ipcs is ipcs byte for byte for semaphore sets and queues, in ever
   const list = pairs();
   const zones = ['UTC', 'Asia/Kolkata'];
   let script = startFixture(exe, dir);
+  // Every pair in the first zone; in the second, the ones that print times (the rest cannot differ by zone).
+  const timed = (i: number) => / (-t|-i) /.test(` ${(list[i] as [string, string, string])[2]} `);
+  const runs = (z: number) => list.map((_, i) => i).filter((i) => z === 0 || timed(i));
   zones.forEach((tz, z) => {
-    list.forEach(([, ours, theirs], i) => {
+    for (const i of runs(z)) {
+      const [, ours, theirs] = list[i] as [string, string, string];
       script += `TZ=${tz} ${SHMKIT_SH} ${ours} > "${dir}/ours.${z}.${i}" 2>&1; TZ=${tz} ipcs ${theirs} > "${dir}/theirs.${z}.${i}" 2>&1\n`;
-    });
+    }
   });
   script += 'kill $fixture\n';
   const r = shInOwnIpcNamespace(script, { ...process.env, LC_ALL: 'C' });
   assert.equal(r.status, 0, r.stderr + r.stdout);
   const differ: string[] = [];
   zones.forEach((tz, z) => {
-    list.forEach(([name], i) => {
+    for (const i of runs(z)) {
+      const [name] = list[i] as [string, string, string];
       const ours = readFileSync(join(dir, `ours.${z}.${i}`));
       const theirs = readFileSync(join(dir, `theirs.${z}.${i}`));
       if (!ours.equals(theirs)) differ.push(`${name} (TZ=${tz}):\n--- ipcs\n${theirs}\n--- shmkit\n${ours}`);
-    });
+    }
   });
+  assert.ok(runs(1).length >= 15, `${runs(1).length} pairs with times compared in the second zone`);
   assert.deepEqual(differ, [], differ.join('\n'));
   // The state is what the fixture says: the waiters and the messages show (else the comparison proved little).
   const sem0 = readFileSync(join(dir, `theirs.0.${list.findIndex(([n]) => n === 'stat --sem 0')}`), 'latin1');
@@ -76,7 +82,7 @@ test('--format ipcs is ipcs byte for byte for semaphore sets and queues, in ever
   const big = readFileSync(join(dir, `theirs.0.${list.findIndex(([n]) => n === 'stat --sem 2')}`), 'latin1');
   assert.match(big, /^nsems = 250$/m);
   assert.match(big, /^3 +3 +0 +1 +\d+ +$/m, 'set 2: semaphore 3 has a process waiting for zero');
-  assert.ok(readdirSync(dir).length > list.length * 4);
+  assert.ok(readdirSync(dir).length > list.length * 2);
 });
 
 /** /proc/sysvipc/{sem,msg} as records of its header's names. */

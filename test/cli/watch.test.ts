@@ -16,7 +16,7 @@ after(() => t.cleanup());
 test('watch --layout shmseg follows a live seed writer: each block in order, then the removal (exit 0)', { skip: requires(['cc']) }, async () => {
   const key = uniqueKey();
   const { writer } = compileSeed(key);
-  const w = collect(spawn(writer, [], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SEED_SLEEP_MS: '600' } }));
+  const w = collect(spawn(writer, [], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SEED_SLEEP_MS: '1000' } }));
   try {
     await until(() => shmkit(['stat', '--key', hex(key)]).status === 0, 'the writer\'s segment');
     const id = JSON.parse(shmkit(['stat', '--key', hex(key), '--json']).stdout).id as number;
@@ -38,8 +38,11 @@ test('watch --layout shmseg follows a live seed writer: each block in order, the
     assert.ok(unmapped >= 7, `the segment was mapped in ${10 - unmapped} of 10 looks`);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     const letters = lines.flatMap((l) => l.changes.filter((c: { member: string }) => c.member === 'buf').map((c: { new: { text: string } }) => c.new.text[0]));
-    // The first sample may come before or after the first block: B..E are always seen, each once, in order.
-    assert.deepEqual(letters.filter((x: string) => x !== 'A'), ['B', 'C', 'D', 'E']);
+    // The watch starts while the writer runs: its first sample may hold A, or (on a busy machine) a later block. From
+    // there on every block is seen, each once, in order, up to E.
+    const seen = letters.filter((x: string) => x !== 'A');
+    assert.ok(seen.length >= 2, `blocks seen: ${letters.join(' ')}`);
+    assert.deepEqual(seen, ['B', 'C', 'D', 'E'].slice(4 - seen.length), `blocks seen: ${letters.join(' ')}`);
     // (complete goes to 1 right before the writer removes the segment: no sample can fall between the two.)
     assert.ok(lines.every((l) => typeof l.time === 'string' && !Number.isNaN(Date.parse(l.time))));
   } finally {
