@@ -90,7 +90,8 @@ test('on a terminal, watch redraws in place and highlights the member that chang
   const socket = join(dir, 'tmux');
   const tmux = (...args: string[]) => spawnSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
   try {
-    assert.equal(tmux('new-session', '-d', '-x', '100', '-y', '30', `'${process.execPath}' '${BIN}' watch ${id} --layout 'int a; int b;' --interval 50ms`).status, 0);
+    // Colour on (FORCE_COLOR: a CI's environment turns it off, even at a terminal): the change in reverse video.
+    assert.equal(tmux('new-session', '-d', '-x', '100', '-y', '30', `env FORCE_COLOR=1 '${process.execPath}' '${BIN}' watch ${id} --layout 'int a; int b;' --interval 50ms`).status, 0);
     const screen = async (re: RegExp, escapes = false) => {
       const end = Date.now() + 20_000;
       for (;;) {
@@ -100,13 +101,20 @@ test('on a terminal, watch redraws in place and highlights the member that chang
         await sleep(50);
       }
     };
-    const first = await screen(/^a = 0$/m);
+    const first = await screen(/^ {2}a = 0$/m);
     assert.match(first, new RegExp(`^segment ${id}  key 0x00000000  64 bytes  nattch \\d  lpid `, 'm'));
     assertOk(shmkit(['attach-write', String(id), '--data', '\x07', '--offset', '4']));
-    const lit = await screen(/\x1b\[7mb = 7/, true);
-    assert.match(lit, /^a = 0/m, 'a is shown plainly');
+    const lit = await screen(/^\* \x1b\[7mb = 7/m, true);
+    assert.match(lit, /^ {2}a = 0/m, 'a is shown plainly');
     const plain = tmux('capture-pane', '-p').stdout;
-    assert.equal(plain.match(/^b = /gm)?.length, 1, 'redrawn in place, not scrolled: one b line on the screen');
+    assert.equal(plain.match(/^[* ] b = /gm)?.length, 1, 'redrawn in place, not scrolled: one b line on the screen');
+    // Without colour the gutter alone says what changed.
+    tmux('kill-server');
+    assert.equal(tmux('new-session', '-d', '-x', '100', '-y', '30', `env NO_COLOR=1 '${process.execPath}' '${BIN}' watch ${id} --layout 'int a; int b;' --interval 50ms`).status, 0);
+    await screen(/^ {2}b = 7$/m);
+    assertOk(shmkit(['attach-write', String(id), '--data', '\x09', '--offset', '0']));
+    const marked = await screen(/^\* a = 9$/m, true);
+    assert.doesNotMatch(marked, /\x1b\[/, 'no escape sequence with NO_COLOR');
   } finally {
     tmux('kill-server');
     rmSync(dir, { recursive: true, force: true });

@@ -39,12 +39,18 @@ function header(s: SegmentInfo, ownPids: Set<number>, intervalMs: number): strin
     + `  (every ${intervalMs} ms; Ctrl-C stops)\n\n`;
 }
 
-/** The body of the redrawn view: the members, or the first rows of a hex dump, what changed highlighted. */
+/**
+ * The body of the redrawn view: the members, or the first rows of a hex dump, what changed highlighted (reverse
+ * video). Each line has a gutter that says so too, '*' for a line with a change, so that it shows without colour
+ * (NO_COLOR, or a terminal without it).
+ */
 function body(sample: Sample, rows: number, mark: (s: string) => string, offset: number): string {
   const changed = new Set(sample.changes.map((c) => (c.kind === 'member' ? c.path : '')));
   if (sample.values) {
-    return structLines(sample.values).slice(0, rows)
-      .map((l) => ([...changed].some((p) => p === l.path || p.startsWith(`${l.path}[`)) ? mark(l.text) : l.text)).join('\n') + '\n';
+    return structLines(sample.values).slice(0, rows).map((l) => {
+      const hot = [...changed].some((p) => p === l.path || p.startsWith(`${l.path}[`) || p.startsWith(`${l.path}.`));
+      return hot ? `* ${mark(l.text)}` : `  ${l.text}`;
+    }).join('\n') + '\n';
   }
   const hot = new Set<number>();
   for (const c of sample.changes) if (c.kind === 'bytes') for (let i = 0; i < c.new.length; i++) hot.add(c.offset + i);
@@ -53,6 +59,7 @@ function body(sample: Sample, rows: number, mark: (s: string) => string, offset:
     const at = row * 16;
     let hexPart = '';
     let ascii = '';
+    let rowHot = false;
     for (let i = 0; i < 16; i++) {
       const b = sample.bytes[at + i];
       if (b === undefined) {
@@ -62,10 +69,11 @@ function body(sample: Sample, rows: number, mark: (s: string) => string, offset:
       const h = b.toString(16).padStart(2, '0');
       const ch = b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';
       const isHot = hot.has(offset + at + i);
+      rowHot ||= isHot;
       hexPart += (isHot ? mark(h) : h) + (i % 2 ? ' ' : '');
       ascii += isHot ? mark(ch) : ch;
     }
-    out += `${(offset + at).toString(16).padStart(8, '0')}: ${hexPart} ${ascii}\n`;
+    out += `${rowHot ? '*' : ' '} ${(offset + at).toString(16).padStart(8, '0')}: ${hexPart} ${ascii}\n`;
   }
   return out;
 }
@@ -84,6 +92,7 @@ export async function run(opts: Opts, id?: string): Promise<void> {
   const chalk = await getChalk();
   let seen = 0;
   let drawn = false;
+  let shown: Change[] = [];
   const out = async (text: string) => {
     await sink.add(text);
   };
@@ -112,8 +121,10 @@ export async function run(opts: Opts, id?: string): Promise<void> {
       if (tty) {
         if (s.changes.length || s.infoChanged || !drawn) {
           drawn = true;
+          // The last change stays marked until the next one: a redraw for the header's times alone keeps it.
+          if (s.changes.length) shown = s.changes;
           const rows = Math.max(4, (process.stdout.rows ?? 24) - 4);
-          await out(`\x1b[H\x1b[J${header(s.info, new Set([process.pid]), intervalMs)}${body(s, rows, (t) => chalk.inverse(t), offset)}`);
+          await out(`\x1b[H\x1b[J${header(s.info, new Set([process.pid]), intervalMs)}${body({ ...s, changes: shown }, rows, (t) => chalk.inverse(t), offset)}`);
         }
       } else if (s.changes.length) {
         await out(opts.json ? toJson({ time: s.time.toISOString(), changes: s.changes.map(changeJson) }, 0) + '\n'
