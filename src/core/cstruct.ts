@@ -14,7 +14,7 @@ import type { Scalar } from './ctypes.js';
 export type CType =
   | Scalar
   | { kind: 'array'; of: CType; length: number; size: number; align: number }
-  | { kind: 'struct'; name: string | null; members: Member[]; size: number; align: number };
+  | { kind: 'struct'; name: string | null; members: Member[]; size: number; align: number; where?: { line: number; column: number } };
 
 export interface Member {
   name: string;
@@ -173,7 +173,7 @@ class Parser {
       }
     }
     this.next();
-    const s: StructType = { kind: 'struct', name: tag, members, size: alignUp(offset, align), align };
+    const s: StructType = { kind: 'struct', name: tag, members, size: alignUp(offset, align), align, where: { line: kw.line, column: kw.column } };
     if (tag !== null) this.structs.set(tag, s);
     return s;
   }
@@ -257,7 +257,10 @@ export function parseLayout(spec: string): StructType {
       align = Math.max(align, m.type.align);
     }
   }
-  if (members.length > 0) return { kind: 'struct', name: null, members, size: alignUp(offset, align), align };
+  if (members.length > 0) {
+    const first = tokens.find((x) => x.text !== '#define' && x.text !== '\n') ?? end;
+    return { kind: 'struct', name: null, members, size: alignUp(offset, align), align, where: { line: first.line, column: first.column } };
+  }
   if (last) return last;
   throw bad(end, 'no member is declared');
 }

@@ -193,6 +193,8 @@ test('bad layouts: one line, exit 2, with the line and column; nothing attached'
   assertFails(shmkit(['read', String(id), '--layout', 'int a;', '--format', 'hex']), 2, 'read', /--layout prints the members as text, or as --json: not --format hex$/);
   const st = JSON.parse(shmkit(['stat', String(id), '--json']).stdout);
   assert.equal(st.atime, null, 'a layout that does not parse attaches nothing');
-  assertFails(shmkit(['read', String(id), '--layout', 'char big[65];']), 2, 'read', /^shmkit: read: the layout is 65 bytes, and segment \d+ has 64 from offset 0 \(64 in all\)$/);
-  assertFails(shmkit(['read', String(id), '--layout', 'char big[8];', '--offset', '60']), 2, 'read', /the layout is 8 bytes, and segment \d+ has 4 from offset 60/);
+  assertFails(shmkit(['read', String(id), '--layout', 'char big[65];']), 2, 'read', /^shmkit: read: layout: line 1, column 1: the struct is 65 bytes, and segment \d+ has 64 from offset 0 \(64 in all\)$/);
+  assertFails(shmkit(['read', String(id), '--layout', 'char big[8];', '--offset', '60']), 2, 'read', /the struct is 8 bytes, and segment \d+ has 4 from offset 60/);
+  assertFails(shmkit(['read', String(id), '--layout', '#define N 2\n  struct big { char b[N]; char c[100]; };']), 2, 'read',
+    /^shmkit: read: layout: line 2, column 3: the struct is 102 bytes, and segment \d+ has 64 from offset 0 \(64 in all\)$/);
 });

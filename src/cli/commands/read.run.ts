@@ -50,7 +50,8 @@ export function run(opts: Opts, id?: string): void {
     }
     if (layout !== null) {
       if (offset + layout.size > seg.size) {
-        throw new InputError(`the layout is ${layout.size} bytes, and segment ${seg.id} has ${seg.size - offset} from offset ${offset} (${seg.size} in all)`);
+        const at = layout.where ? `layout: line ${layout.where.line}, column ${layout.where.column}: ` : '';
+        throw new InputError(`${at}the struct is ${layout.size} bytes, and segment ${seg.id} has ${seg.size - offset} from offset ${offset} (${seg.size} in all)`);
       }
       const values = decode(seg, layout, offset);
       print(format === 'json' ? toJson(structJson(values)) + '\n' : structText(values));
