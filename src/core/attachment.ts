@@ -156,6 +156,15 @@ export class Attachment {
     return out;
   }
 
+  /** Copies target.length bytes from offset into target (a buffer the caller reuses), bounds-checked as read is. */
+  readInto(offset: number, target: Uint8Array): Uint8Array {
+    this.#check(offset, target.length, false);
+    this.#eachView(offset, target.length, (view, done) => {
+      target.set(view, done);
+    });
+    return target;
+  }
+
   /** Copies data into the segment at offset; refused whole, before a byte is written, if it does not fit. */
   write(offset: number, data: Uint8Array): void {
     this.#check(offset, data.length, true);

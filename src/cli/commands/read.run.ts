@@ -2,7 +2,7 @@
 import { InputError } from '../../core/errors.js';
 import { parseCount } from '../../core/parse.js';
 import { Attachment } from '../../core/attachment.js';
-import { hexLines } from '../format/hex.js';
+import { hexDump } from '../format/hex.js';
 import { readFileSync } from 'node:fs';
 import { errnoText } from '../../core/errors.js';
 import { SHMSEG_LAYOUT, type StructType, parseLayout } from '../../core/cstruct.js';
@@ -12,6 +12,9 @@ import { toJson } from '../format/json.js';
 import { targetFrom } from '../options.js';
 import { choice } from '../spec.js';
 import { print } from '../output.js';
+
+/** How much of the segment text output looks at for its NUL before it writes. */
+const TEXT_CHUNK = 1 << 20;
 
 export
 interface Opts { id?: string; key?: string; ftok?: string; offset: string; length?: string; format: string; layout?: string; json?: boolean }
@@ -58,18 +61,25 @@ export function run(opts: Opts, id?: string): void {
     } else if (format === 'raw') {
       seg.writeToFd(1, offset, length);
     } else if (format === 'text') {
-      const nul = seg.indexOfNul(offset, length);
-      const end = nul < 0 ? offset + length : nul;
-      if (end > offset) {
-        seg.writeToFd(1, offset, end - offset);
-        const last = seg.read(end - 1, 1)[0];
-        if (last !== 0x0a) print('\n');
+      // A MiB at a time up to the first NUL: the text starts coming out before the NUL is found (| head -c 10 of a
+      // segment of gigabytes is answered at once).
+      let end = offset;
+      for (let at = offset; at < offset + length;) {
+        const n = Math.min(TEXT_CHUNK, offset + length - at);
+        const nul = seg.indexOfNul(at, n);
+        const stop = nul < 0 ? at + n : nul;
+        if (stop > at) seg.writeToFd(1, at, stop - at);
+        end = stop;
+        if (nul >= 0) break;
+        at += n;
       }
+      if (end > offset && seg.read(end - 1, 1)[0] !== 0x0a) print('\n');
     } else {
-      const chunk = 1 << 16; // a multiple of 16, so rows line up across chunks
+      const chunk = 1 << 20; // a multiple of 16, so rows line up across chunks
+      const buf = Buffer.allocUnsafe(Math.min(chunk, length));
       for (let at = offset; at < offset + length; at += chunk) {
         const n = Math.min(chunk, offset + length - at);
-        print(hexLines(seg.read(at, n), at));
+        print(hexDump(seg.readInto(at, buf.subarray(0, n)), at));
       }
     }
   } finally {
