@@ -1,7 +1,10 @@
 // Reading a dump from an fd for restore: exact lengths straight into their own buffers, lines for the header and
 // trailer, and waits for a pipe that a signal ends.
 import { constants, fstatSync, openSync, readSync } from 'node:fs';
+import * as sys from '../sys/libc.js';
+import type { Attachment } from './attachment.js';
 import { pause, throwIfInterrupted } from './demo/protocol.js';
+import { mustWait } from './errors.js';
 
 /**
  * An fd to read the dump from without blocking the event loop: a pipe, FIFO, socket or terminal is opened again
@@ -20,7 +23,7 @@ export function inputFd(fd: number): { fd: number; own: boolean } {
 
 /** Reads a stream from an fd with a buffer of its own: lines for the header and trailer, exact lengths for the bytes. */
 export class Reader {
-  #buf = Buffer.alloc(0);
+  #buf: Buffer = Buffer.alloc(0);
   #fd: number;
   #eof = false;
   #signal: AbortSignal | undefined;
@@ -66,6 +69,39 @@ export class Reader {
       have += got;
     }
     return out.subarray(0, have);
+  }
+  /** The bytes read ahead and not yet taken, taken now. */
+  drain(): Buffer {
+    const out = this.#buf;
+    this.#buf = Buffer.alloc(0);
+    return out;
+  }
+  /** Puts bytes back in front of what is to be read. */
+  unshift(bytes: Buffer): void {
+    this.#buf = this.#buf.length ? Buffer.concat([bytes, this.#buf]) : bytes;
+  }
+  /**
+   * read(2)s up to length bytes straight into an attached segment at offset (after any bytes read ahead, which go
+   * first); 0 at the end of the stream. A pipe that has nothing yet is waited on with a timer a signal ends.
+   */
+  async readInto(a: Attachment, offset: number, length: number): Promise<number> {
+    if (this.#buf.length) {
+      const b = await this.take(Math.min(length, this.#buf.length));
+      a.write(offset, b);
+      return b.length;
+    }
+    if (this.#eof || a.address === null) return 0;
+    for (;;) {
+      try {
+        const n = sys.readInto(this.#fd, a.address + BigInt(offset), length);
+        if (n === 0) this.#eof = true;
+        return n;
+      } catch (e) {
+        if (!mustWait(e)) throw e;
+      }
+      await pause(2, this.#signal);
+      throwIfInterrupted(this.#signal);
+    }
   }
   /** A line, without its newline; null at the end, or past max bytes without one. */
   async line(max: number): Promise<string | null> {

@@ -71,23 +71,28 @@ const names = new Set();
 for (let p = a; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) for (const n of Object.getOwnPropertyNames(p)) names.add(n);
 console.log('members: ' + [...names].sort().join(' '));
 const copy = a.read(0, 5);
+const into = a.readInto(0, Buffer.alloc(5));
 a.write(0, Buffer.from('HELLO'));
 a.detach();
 console.log('copy after detach: ' + copy.toString());
 copy.fill(0x41);
 console.log('written after detach: ' + copy.toString());
+console.log('readInto filled the buffer it was given: ' + into.toString());
 tryIt('read after detach', () => a.read(0, 1));
 tryIt('write after detach', () => a.write(0, Buffer.from('x')));
 tryIt('indexOfNul after detach', () => a.indexOfNul(0, 1));
+tryIt('readInto after detach', () => a.readInto(0, Buffer.alloc(1)));
+tryIt('readInto past the end', () => lib.Attachment.attach({ id }).readInto(8190, Buffer.alloc(4)));
 `, [String(id)]);
   assert.equal(r.signal, null, `killed by ${r.signal}: ${r.stderr}`);
   assert.equal(r.status, 0, r.stderr);
   const lines = r.stdout.split('\n');
   // Nothing on the class returns memory: no bytes(), no view, no buffer (address is a bigint, null after detach).
-  assert.equal(lines[0], 'members: address attached constructor detach fill id indexOfNul read readFromFd readonly size write writeToFd');
+  assert.equal(lines[0], 'members: address attached constructor detach fill id indexOfNul read readFromFd readInto readonly size write writeToFd');
   assert.deepEqual(lines.slice(1), [
-    'copy after detach: hello', 'written after detach: AAAAA',
-    'read after detach: threw OperationError', 'write after detach: threw OperationError', 'indexOfNul after detach: threw OperationError', '',
+    'copy after detach: hello', 'written after detach: AAAAA', 'readInto filled the buffer it was given: hello',
+    'read after detach: threw OperationError', 'write after detach: threw OperationError', 'indexOfNul after detach: threw OperationError',
+    'readInto after detach: threw OperationError', 'readInto past the end: threw InputError', '',
   ]);
 });
 
