@@ -15,36 +15,69 @@ export function infoFromDs(id: number, ds: sys.ShmidDs): SegmentInfo {
   };
 }
 
-/** The id behind a target: an id is taken as given, a key is looked up with shmget(key, 0, 0). */
-export function resolveId(target: SegmentTarget): number {
+/** What each kind of object is called in messages. */
+export const NOUN = { shm: 'segment', sem: 'semaphore set', msg: 'message queue' } as const;
+
+/**
+ * The id behind a target, for any kind: an id is taken as given, a key is looked up (shmget, semget or msgget with
+ * no flags), its failures explained. ipc says which kind, where it is not a segment.
+ */
+export function resolveWith(target: SegmentTarget, lookup: (key: number) => number, ipc?: 'sem' | 'msg'): number {
   if ('id' in target) return target.id;
+  const tag = ipc ? { ipc } : {};
   if (target.key === IPC_PRIVATE) {
-    throw new InputError('key 0x00000000 is IPC_PRIVATE: private and removed segments have no key', 'name the segment by its id', { kind: 'private-key' });
+    throw ipc
+      ? new InputError(`key 0x00000000 is IPC_PRIVATE: private ${NOUN[ipc]}s have no key`, 'name it by its id', { kind: 'private-key', ...tag })
+      : new InputError('key 0x00000000 is IPC_PRIVATE: private and removed segments have no key', 'name the segment by its id', { kind: 'private-key' });
   }
   try {
-    return sys.shmget(target.key, 0, 0);
+    return lookup(target.key);
   } catch (e) {
     if (!(e instanceof SysError)) throw e;
     const k = formatKey(target.key);
-    if (e.code === 'ENOENT') throw opError(`no segment has key ${k}`, e, { fact: { kind: 'no-key', key: target.key } });
+    if (e.code === 'ENOENT') throw opError(`no ${NOUN[ipc ?? 'shm']} has key ${k}`, e, { fact: { kind: 'no-key', key: target.key, ...tag } });
     if (e.code === 'EACCES') throw opError(`key ${k}: permission denied`, e);
-    if (e.code === 'EIDRM') throw opError(`key ${k}: the segment was removed`, e);
+    if (e.code === 'EIDRM') throw opError(`key ${k}: the ${NOUN[ipc ?? 'shm']} was removed`, e);
     throw opError(`key ${k}`, e);
   }
 }
 
-export function explainId(operation: string, id: number, e: SysError): OperationError {
+/** The id behind a target: an id is taken as given, a key is looked up with shmget(key, 0, 0). */
+export function resolveId(target: SegmentTarget): number {
+  return resolveWith(target, (key) => sys.shmget(key, 0, 0));
+}
+
+/** The words for a failed call on an object by id (a segment, or the kind ipc names), with the facts to word a fix from. */
+export function explainId(operation: string, id: number, e: SysError, ipc?: 'sem' | 'msg'): OperationError {
+  const noun = NOUN[ipc ?? 'shm'];
+  const tag = ipc ? { ipc } : {};
   switch (e.code) {
     case 'EINVAL':
     case 'EIDRM':
-      return opError(`no segment has id ${id}`, e, { operation, fact: { kind: 'no-id', id }, hint: 'it may have been removed' });
+      return opError(`no ${noun} has id ${id}`, e, { operation, fact: { kind: 'no-id', id, ...tag }, hint: 'it may have been removed' });
     case 'EACCES':
-      return opError(`permission denied for segment ${id}`, e, { operation, fact: { kind: 'id-denied', id }, hint: 'its mode does not give you that access' });
+      return opError(`permission denied for ${noun} ${id}`, e, { operation, fact: { kind: 'id-denied', id, ...tag }, hint: 'its mode does not give you that access' });
     case 'EPERM':
-      return opError(`not permitted on segment ${id}`, e, { operation, hint: 'only its owner, its creator or root may do that' });
+      return opError(`not permitted on ${noun} ${id}`, e, { operation, hint: 'only its owner, its creator or root may do that' });
     default:
-      return opError(`${operation} segment ${id}`, e);
+      return opError(`${operation} ${noun} ${id}`, e);
   }
+}
+
+/**
+ * The record *_STAT_ANY gives at the index an id names (the low 15 bits; 24 with the kernel's ipcmni_extend), where
+ * it is that object; null if it is not, or the kernel has no *_STAT_ANY.
+ */
+export function atIndexOf<R extends { id: number }>(id: number, read: (index: number) => R): R | null {
+  for (const mask of [0x7fff, 0xffffff]) {
+    try {
+      const r = read(id & mask);
+      if (r.id === id) return r;
+    } catch {
+      // not there, or a kernel without *_STAT_ANY
+    }
+  }
+  return null;
 }
 
 /** IPC_STAT: needs read permission, as ipcs -i does. */
@@ -69,24 +102,14 @@ export function readSegment(id: number): SegmentInfo {
   } catch (e) {
     if (!(e instanceof SysError)) throw e;
     if (e.code === 'EACCES') {
-      const any = statAnyById(id);
+      const any = atIndexOf(id, (index) => {
+        const r = sys.shmStatIndex(index, true);
+        return infoFromDs(r.id, r.ds);
+      });
       if (any) return any;
     }
     throw explainId('stat', id, e);
   }
-}
-
-/** SHM_STAT_ANY of the index an id names (the low 15 bits; 24 with the kernel's ipcmni_extend); null if not that segment. */
-function statAnyById(id: number): SegmentInfo | null {
-  for (const mask of [0x7fff, 0xffffff]) {
-    try {
-      const r = sys.shmStatIndex(id & mask, true);
-      if (r.id === id) return infoFromDs(id, r.ds);
-    } catch {
-      // not there, or a kernel without SHM_STAT_ANY
-    }
-  }
-  return null;
 }
 
 /** IPC_RMID. An attached segment is marked dest and goes at its last detach. */

@@ -40,8 +40,8 @@ export interface CreateResult {
   info: SegmentInfo;
 }
 
-/** A random key (0, IPC_PRIVATE, is for callers to skip), as ipcmk picks one. */
-export function randomKey(): number {
+/** A random key (0, IPC_PRIVATE, is for the caller to skip), as ipcmk picks one. */
+function randomKey(): number {
   const b = new Uint32Array(1);
   crypto.getRandomValues(b);
   return b[0] ?? 1;
@@ -82,34 +82,44 @@ function flagsOf(opts: CreateOptions): number {
 function createBare(opts: CreateOptions, flags: number): CreateResult {
   const mode = (opts.mode ?? DEFAULT_MODE) | flags;
   if (opts.size < 1n) throw new InputError('size must be at least 1 byte', 'the kernel refuses empty segments (SHMMIN is 1)');
-  if (opts.key === undefined) {
-    // A random unused key, as ipcmk picks one; unlike ipcmk, never silently reuse a taken key.
+  return createOrOpen(opts.key, opts.exclusive ?? false,
+    (key, create) => (create ? made(sys.shmget(key, opts.size, mode | IPC_CREAT | IPC_EXCL), key, true) : made(sys.shmget(key, opts.size, mode), key, false)),
+    (e, key) => explainCreate(e, key, opts.size, flags));
+}
+
+/**
+ * The loop behind every create (segments, semaphore sets, queues). With no key, random unused keys, as ipcmk picks
+ * one, but never a taken key reused. With a key, IPC_CREAT | IPC_EXCL first, so that the result says whether this
+ * call made it; unless exclusive, a taken key is then opened as IPC_CREAT alone would (again, should what had it be
+ * removed in between). make(key, true) creates, make(key, false) opens; explain words a failure for the key.
+ */
+export function createOrOpen<T>(key: number | 'private' | undefined, exclusive: boolean, make: (key: number, create: boolean) => T,
+  explain: (e: unknown, key: number) => unknown): T {
+  if (key === undefined) {
     for (let attempt = 0; ; attempt++) {
-      const key = randomKey();
-      if (key === IPC_PRIVATE) continue;
+      const k = randomKey();
+      if (k === IPC_PRIVATE) continue;
       try {
-        return made(sys.shmget(key, opts.size, mode | IPC_CREAT | IPC_EXCL), key, true);
+        return make(k, true);
       } catch (e) {
         if (e instanceof SysError && e.code === 'EEXIST' && attempt < 100) continue;
-        throw explainCreate(e, key, opts.size, flags);
+        throw explain(e, k);
       }
     }
   }
-  const key = opts.key === 'private' ? IPC_PRIVATE : opts.key;
-  // Try to create it first (IPC_EXCL), so that we know whether we made it; unless exclusive, a taken key then
-  // opens the existing segment as shmget(IPC_CREAT) would, and says so (created: false).
+  const k = key === 'private' ? IPC_PRIVATE : key;
   for (let attempt = 0; ; attempt++) {
     try {
-      return made(sys.shmget(key, opts.size, mode | IPC_CREAT | IPC_EXCL), key, true);
+      return make(k, true);
     } catch (e) {
-      if (!(e instanceof SysError) || e.code !== 'EEXIST' || opts.exclusive) throw explainCreate(e, key, opts.size, flags);
+      if (!(e instanceof SysError) || e.code !== 'EEXIST' || exclusive) throw explain(e, k);
     }
     try {
-      return made(sys.shmget(key, opts.size, mode), key, false);
+      return make(k, false);
     } catch (e) {
       // Removed between the two calls: try again.
       if (e instanceof SysError && e.code === 'ENOENT' && attempt < 10) continue;
-      throw explainCreate(e, key, opts.size, flags);
+      throw explain(e, k);
     }
   }
 }

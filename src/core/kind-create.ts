@@ -3,8 +3,8 @@
 import * as sys from '../sys/libc.js';
 import { IPC_CREAT, IPC_EXCL, IPC_PRIVATE } from '../sys/constants.js';
 import { InputError, SysError, opError } from './errors.js';
-import { randomKey } from './create.js';
-import { NOUNS } from './kinds.js';
+import { NOUN } from './control.js';
+import { createOrOpen } from './create.js';
 import { formatKey } from './parse.js';
 
 export interface CreateIpcOptions {
@@ -32,9 +32,9 @@ function createWith(ipc: 'sem' | 'msg', opts: CreateIpcOptions, get: (key: numbe
     const k = key === IPC_PRIVATE ? 'IPC_PRIVATE' : `key ${formatKey(key)}`;
     switch (e.code) {
       case 'EEXIST':
-        return opError(`${k} already has a ${NOUNS[ipc]}`, e, { operation: 'create', fact: { kind: 'key-taken', key, holder: null, ipc }, hint: 'open it instead, or remove it first' });
+        return opError(`${k} already has a ${NOUN[ipc]}`, e, { operation: 'create', fact: { kind: 'key-taken', key, holder: null, ipc }, hint: 'open it instead, or remove it first' });
       case 'ENOSPC':
-        return opError(`no room for another ${NOUNS[ipc]}`, e, {
+        return opError(`no room for another ${NOUN[ipc]}`, e, {
           operation: 'create', hint: ipc === 'sem' ? 'the kernel.sem limits (semmni sets, semmns semaphores) are reached' : 'kernel.msgmni queues are in use',
         });
       case 'EINVAL':
@@ -42,35 +42,11 @@ function createWith(ipc: 'sem' | 'msg', opts: CreateIpcOptions, get: (key: numbe
       case 'EACCES':
         return opError(`${k}: permission denied`, e, { operation: 'create', fact: { kind: 'key-denied', key, ipc } });
       default:
-        return opError(`create ${NOUNS[ipc]}`, e);
+        return opError(`create ${NOUN[ipc]}`, e);
     }
   };
-  if (opts.key === undefined) {
-    for (let attempt = 0; ; attempt++) {
-      const key = randomKey();
-      if (key === IPC_PRIVATE) continue;
-      try {
-        return { id: get(key, mode | IPC_CREAT | IPC_EXCL), key, created: true };
-      } catch (e) {
-        if (e instanceof SysError && e.code === 'EEXIST' && attempt < 100) continue;
-        throw explain(e, key);
-      }
-    }
-  }
-  const key = opts.key === 'private' ? IPC_PRIVATE : opts.key;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return { id: get(key, mode | IPC_CREAT | IPC_EXCL), key, created: true };
-    } catch (e) {
-      if (!(e instanceof SysError) || e.code !== 'EEXIST' || opts.exclusive) throw explain(e, key);
-    }
-    try {
-      return { id: get(key, 0), key, created: false };
-    } catch (e) {
-      if (e instanceof SysError && e.code === 'ENOENT' && attempt < 10) continue;
-      throw explain(e, key);
-    }
-  }
+  return createOrOpen(opts.key, opts.exclusive ?? false,
+    (key, create) => ({ id: get(key, create ? mode | IPC_CREAT | IPC_EXCL : 0), key, created: create }), explain);
 }
 
 /** semget(IPC_CREAT) of a set of nsems semaphores (ipcmk -S), all 0. */

@@ -5,8 +5,8 @@
 // before Linux 4.17). Shared memory keeps its own getters (list.ts), which carry more (rss, the kernel's digits).
 import * as sys from '../sys/libc.js';
 import { IPC_PRIVATE } from '../sys/constants.js';
-import { InputError, type OperationError, SysError, opError } from './errors.js';
-import { formatKey } from './parse.js';
+import { NOUN, atIndexOf, explainId, resolveWith } from './control.js';
+import { SysError, opError } from './errors.js';
 import { readProcText } from './proc.js';
 import type { ListOptions } from './list.js';
 import type { IpcObject, IpcTarget, QueueInfo, SemaphoreSetInfo, SemaphoreState } from './types.js';
@@ -50,7 +50,7 @@ export const PROC_SYSVIPC_SEM = '/proc/sysvipc/sem';
 export const PROC_SYSVIPC_MSG = '/proc/sysvipc/msg';
 
 const SEM: Kind<SemaphoreSetInfo> = {
-  noun: 'semaphore set',
+  noun: NOUN.sem,
   procPath: PROC_SYSVIPC_SEM,
   // key semid perms nsems uid gid cuid cgid otime ctime
   fromProc: (f) => (f.length < 10 ? null : {
@@ -71,7 +71,7 @@ const SEM: Kind<SemaphoreSetInfo> = {
 };
 
 const MSG: Kind<QueueInfo> = {
-  noun: 'message queue',
+  noun: NOUN.msg,
   procPath: PROC_SYSVIPC_MSG,
   // key msqid perms cbytes qnum lspid lrpid uid gid cuid cgid stime rtime ctime
   fromProc: (f) => (f.length < 14 ? null : {
@@ -144,42 +144,10 @@ function list<R extends IpcObject>(kind: Kind<R>, opts: ListOptions): R[] {
   return scan(kind);
 }
 
-/** The words for a failed call on an object by id, with the facts a front end words a fix from. */
-export function explainKindId(ipc: 'sem' | 'msg', operation: string, id: number, e: SysError): OperationError {
-  const noun = KINDS[ipc].noun;
-  switch (e.code) {
-    case 'EINVAL':
-    case 'EIDRM':
-      return opError(`no ${noun} has id ${id}`, e, { operation, fact: { kind: 'no-id', id, ipc }, hint: 'it may have been removed' });
-    case 'EACCES':
-      return opError(`permission denied for ${noun} ${id}`, e, { operation, fact: { kind: 'id-denied', id, ipc }, hint: 'its mode does not give you that access' });
-    case 'EPERM':
-      return opError(`not permitted on ${noun} ${id}`, e, { operation, hint: 'only its owner, its creator or root may do that' });
-    default:
-      return opError(`${operation} ${noun} ${id}`, e);
-  }
-}
-
 const KINDS = { sem: SEM, msg: MSG } as const;
 
-/** What each kind is called in messages. */
-export const NOUNS = { sem: SEM.noun, msg: MSG.noun } as const;
-
 function resolve(ipc: 'sem' | 'msg', target: IpcTarget): number {
-  if ('id' in target) return target.id;
-  const kind = KINDS[ipc];
-  if (target.key === IPC_PRIVATE) {
-    throw new InputError(`key 0x00000000 is IPC_PRIVATE: private ${kind.noun}s have no key`, 'name it by its id', { kind: 'private-key', ipc });
-  }
-  try {
-    return kind.lookup(target.key);
-  } catch (e) {
-    if (!(e instanceof SysError)) throw e;
-    const k = formatKey(target.key);
-    if (e.code === 'ENOENT') throw opError(`no ${kind.noun} has key ${k}`, e, { fact: { kind: 'no-key', key: target.key, ipc } });
-    if (e.code === 'EACCES') throw opError(`key ${k}: permission denied`, e);
-    throw opError(`key ${k}`, e);
-  }
+  return resolveWith(target, KINDS[ipc].lookup, ipc);
 }
 
 /**
@@ -196,7 +164,7 @@ function getOne<R extends IpcObject>(ipc: 'sem' | 'msg', kind: Kind<R>, target: 
       const seen = list(kind, {}).find((r) => r.id === id);
       if (seen) return fill ? fill(seen) : seen;
     }
-    throw explainKindId(ipc, 'stat', id, e);
+    throw explainId('stat', id, e, ipc);
   }
 }
 
@@ -216,17 +184,7 @@ export function statSemaphoreSet(target: IpcTarget): SemaphoreSetInfo {
 
 /** A queue's record; qbytes from IPC_STAT, or MSG_STAT_ANY where IPC_STAT is refused. */
 export function statQueue(target: IpcTarget): QueueInfo {
-  return getOne('msg', MSG, target, (q) => {
-    for (const mask of [0x7fff, 0xffffff]) {
-      try {
-        const r = MSG.fromIndex(q.id & mask, true);
-        if (r.id === q.id) return r;
-      } catch {
-        // not at that index, or no MSG_STAT_ANY
-      }
-    }
-    return q;
-  });
+  return getOne('msg', MSG, target, (q) => atIndexOf(q.id, (index) => MSG.fromIndex(index, true)) ?? q);
 }
 
 /**
@@ -243,7 +201,7 @@ export function semaphoresOf(id: number, nsems: number): SemaphoreState[] {
     }
     return out;
   } catch (e) {
-    if (e instanceof SysError) throw explainKindId('sem', 'read semaphores of', id, e);
+    if (e instanceof SysError) throw explainId('read semaphores of', id, e, 'sem');
     throw e;
   }
 }
@@ -254,7 +212,7 @@ export function removeIpcObject(ipc: 'sem' | 'msg', target: IpcTarget): number {
   try {
     KINDS[ipc].rmid(id);
   } catch (e) {
-    if (e instanceof SysError) throw explainKindId(ipc, 'remove', id, e);
+    if (e instanceof SysError) throw explainId('remove', id, e, ipc);
     throw e;
   }
   return id;

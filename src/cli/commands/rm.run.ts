@@ -5,7 +5,7 @@ import { listSegments } from '../../core/list.js';
 import { userName } from '../../core/names.js';
 import { findOrphans, removeOrphan } from '../../core/orphans.js';
 import { formatKey, parseId, parseKey } from '../../core/parse.js';
-import { readSegment, removeSegment, resolveId } from '../../core/control.js';
+import { NOUN, readSegment, removeSegment, resolveId } from '../../core/control.js';
 import type { SegmentInfo, SegmentTarget } from '../../core/types.js';
 import { type QueueInfo, type SemaphoreSetInfo, listQueues, listSemaphoreSets, removeIpcObject, statQueue, statSemaphoreSet } from '../../core/kinds.js';
 import { findQueueOrphans, findSetOrphans, removeKindOrphan } from '../../core/kind-orphans.js';
@@ -14,8 +14,6 @@ import { print, notice } from '../output.js';
 
 export
 interface Opts { id?: string[]; key?: string[]; all?: boolean | string; yes?: boolean; orphans?: boolean; olderThan?: string; dryRun?: boolean; verbose?: boolean }
-
-const NOUN = { shm: 'segment', sem: 'semaphore set', msg: 'message queue' } as const;
 
 function canRemove(s: { uid: number; cuid: number }, euid: number): boolean {
   return euid === 0 || s.uid === euid || s.cuid === euid;
