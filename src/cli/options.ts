@@ -19,6 +19,17 @@ export function ftokFrom(text: string): number {
   return ftokKey(path, proj);
 }
 
+/** --key, --private or --ftok as create and restore take them: undefined for a random unused key (create) or the dump's (restore). */
+export function newKeyFrom(opts: { key?: string; private?: boolean; ftok?: string }, what: string): number | 'private' | undefined {
+  if (opts.private) return 'private';
+  if (opts.key !== undefined) {
+    const key = parseKey(opts.key);
+    if (key === 0) throw new InputError('key 0 is IPC_PRIVATE', `use --private for a ${what} without a key`);
+    return key;
+  }
+  return opts.ftok === undefined ? undefined : ftokFrom(opts.ftok);
+}
+
 /**
  * An id given as an argument (stat 5, rm 5 7), as ipcrm takes them: a decimal id. Text that looks like a key is
  * refused with the option that takes keys, never guessed at.

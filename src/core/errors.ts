@@ -148,6 +148,12 @@ export function sysErrorFrom(e: unknown): SysError | undefined {
   return sysError(err.syscall ?? 'call', Math.abs(err.errno));
 }
 
+/** A failed call of node's own (a file that cannot be opened), its errno as every message says one. */
+export function nodeErrnoText(e: unknown): string {
+  const sys = sysErrorFrom(e);
+  return sys ? `${sys.code} (${sys.description})` : (e as Error).message;
+}
+
 /** An errno as every message says it: its name and strerror's words, "EISDIR (Is a directory)". */
 export function errnoText(errno: number): string {
   const e = sysError('', errno);

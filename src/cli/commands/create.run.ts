@@ -1,14 +1,13 @@
 // The work of `shmkit create`, loaded only when that command runs.
 import { InputError, OperationError } from '../../core/errors.js';
-import { formatKey, formatMode, parseFtok, parseKey, parseMode, parsePositive, parseSize } from '../../core/parse.js';
+import { formatKey, formatMode, parseMode, parsePositive, parseSize } from '../../core/parse.js';
 import { createQueue, createSemaphoreSet } from '../../core/kind-create.js';
-import { ftokKey } from '../../core/control.js';
 import { createSegment, undoCreate } from '../../core/create.js';
 import { isBrokenPipe } from '../errors.js';
 import { doesNotFit, fitsJson, fitsText } from '../format/fits.js';
 import { toJson } from '../format/json.js';
 import { willFit } from '../../core/fits.js';
-import { fillByte } from '../options.js';
+import { fillByte, newKeyFrom } from '../options.js';
 import { notice, print } from '../output.js';
 
 export
@@ -17,27 +16,12 @@ interface Opts {
   hugetlb?: boolean; hugepageSize?: '2M' | '1G'; noreserve?: boolean; fill?: string; sem?: string; queue?: boolean;
 }
 
-/** --key, --private or --ftok as a create takes it: undefined for a random unused key. */
-function keyFrom(opts: Opts, what: string): number | 'private' | undefined {
-  if (opts.private) return 'private';
-  if (opts.key !== undefined) {
-    const key = parseKey(opts.key);
-    if (key === 0) throw new InputError('key 0 is IPC_PRIVATE', `use --private for a ${what} without a key`);
-    return key;
-  }
-  if (opts.ftok !== undefined) {
-    const { path, proj } = parseFtok(opts.ftok);
-    return ftokKey(path, proj);
-  }
-  return undefined;
-}
-
 /** create --sem N or --queue: the set or queue, its id on stdout, as for a segment. */
 function createKind(opts: Opts): void {
   const mode = parseMode(opts.mode);
   const nsems = opts.sem === undefined ? 0 : parsePositive(opts.sem, 'number of semaphores');
   const what = opts.sem !== undefined ? 'semaphore set' : 'queue';
-  const key = keyFrom(opts, what);
+  const key = newKeyFrom(opts, what);
   const o = { ...(key === undefined ? {} : { key }), mode, exclusive: opts.exclusive ?? false };
   const r = opts.sem !== undefined ? createSemaphoreSet(nsems, o) : createQueue(o);
   if (!r.created) notice('create', `key ${formatKey(r.key)} already had ${what} ${r.id}: opened it (--exclusive fails instead)`);
@@ -60,7 +44,7 @@ export function run(opts: Opts): void {
     if (!answer.fits) throw doesNotFit(answer);
     return;
   }
-  const key = keyFrom(opts, 'segment');
+  const key = newKeyFrom(opts, 'segment');
   const fill = opts.fill === undefined ? undefined : fillByte(opts.fill);
   const r = createSegment({
     ...(key === undefined ? {} : { key }), size, mode, exclusive: opts.exclusive ?? false, hugetlb: opts.hugetlb ?? false, noReserve: opts.noreserve ?? false,

@@ -2,7 +2,7 @@
 import { closeSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { dumpSegment } from '../../core/dump.js';
-import { InputError, errnoText } from '../../core/errors.js';
+import { InputError, nodeErrnoText } from '../../core/errors.js';
 import { throwIfInterrupted, yieldToEventLoop } from '../../core/demo/protocol.js';
 import { writeAll } from '../io.js';
 import { runControl } from '../lines.js';
@@ -22,8 +22,7 @@ export async function run(opts: Opts, id?: string): Promise<void> {
     try {
       fd = openSync(partial, 'w', 0o600);
     } catch (e) {
-      const n = e as NodeJS.ErrnoException;
-      throw new InputError(`cannot write ${opts.output}: ${n.errno !== undefined ? errnoText(-n.errno) : n.message}`);
+      throw new InputError(`cannot write ${opts.output}: ${nodeErrnoText(e)}`);
     }
   }
   let done = false;

@@ -4,7 +4,7 @@ import { parseCount } from '../../core/parse.js';
 import { Attachment } from '../../core/attachment.js';
 import { hexDump } from '../format/hex.js';
 import { readFileSync } from 'node:fs';
-import { errnoText } from '../../core/errors.js';
+import { nodeErrnoText } from '../../core/errors.js';
 import { SHMSEG_LAYOUT, type StructType, parseLayout } from '../../core/cstruct.js';
 import { decode } from '../../core/decode.js';
 import { structJson, structText } from '../format/struct.js';
@@ -27,8 +27,7 @@ export function layoutFrom(spec: string): StructType {
     try {
       text = readFileSync(spec.slice(1), 'utf8');
     } catch (e) {
-      const n = e as NodeJS.ErrnoException;
-      throw new InputError(`--layout ${spec}: cannot read ${spec.slice(1)}: ${n.errno !== undefined ? errnoText(-n.errno) : n.message}`);
+      throw new InputError(`--layout ${spec}: cannot read ${spec.slice(1)}: ${nodeErrnoText(e)}`);
     }
     return parseLayout(text);
   }

@@ -1,8 +1,9 @@
 // The work of `shmkit restore`, loaded only when that command runs.
 import { closeSync, openSync } from 'node:fs';
 import { restoreSegment } from '../../core/dump.js';
-import { InputError, errnoText } from '../../core/errors.js';
-import { formatKey, parseKey } from '../../core/parse.js';
+import { InputError, nodeErrnoText } from '../../core/errors.js';
+import { formatKey } from '../../core/parse.js';
+import { newKeyFrom } from '../options.js';
 import { toJson } from '../format/json.js';
 import { runControl } from '../lines.js';
 import { notice, print } from '../output.js';
@@ -12,19 +13,13 @@ interface Opts { key?: string; private?: boolean; force?: boolean; json?: boolea
 
 export async function run(file: string, opts: Opts): Promise<void> {
   const control = runControl();
-  let key: number | 'private' | undefined;
-  if (opts.private) key = 'private';
-  else if (opts.key !== undefined) {
-    key = parseKey(opts.key);
-    if (key === 0) throw new InputError('key 0 is IPC_PRIVATE', 'use --private for a segment without a key');
-  }
+  const key = newKeyFrom(opts, 'segment');
   let fd = 0;
   if (file !== '-') {
     try {
       fd = openSync(file, 'r');
     } catch (e) {
-      const n = e as NodeJS.ErrnoException;
-      throw new InputError(`cannot read ${file}: ${n.errno !== undefined ? errnoText(-n.errno) : n.message}`);
+      throw new InputError(`cannot read ${file}: ${nodeErrnoText(e)}`);
     }
   }
   try {
