@@ -1,5 +1,5 @@
 // The work of `shmkit info`, loaded only when that command runs.
-import { getSystemInfo } from '../../core/limits.js';
+import { type ShmSystemInfo, getSystemInfo } from '../../core/limits.js';
 import { U64_MAX, parsePositive, parseSize } from '../../core/parse.js';
 import { willFit } from '../../core/fits.js';
 import { doesNotFit, fitsJson, fitsText } from '../format/fits.js';
@@ -55,8 +55,21 @@ export function run(opts: Opts): void {
     print(toJson(out) + '\n');
     return;
   }
+  print(rowsText(shmRows({ limits, usage, pageSize, ipcNamespace }, which)));
+}
+
+type Rows = Array<[string, string] | string>;
+
+/** Headings, and label/value rows aligned under them. */
+function rowsText(rows: Rows): string {
+  const width = Math.max(...rows.map((r) => (typeof r === 'string' ? 0 : r[0].length)));
+  return rows.map((r) => (typeof r === 'string' ? r : `  ${r[0].padEnd(width)}  ${r[1]}`)).join('\n') + '\n';
+}
+
+/** The segments' limits and usage as info's text says them. */
+function shmRows({ limits, usage, pageSize, ipcNamespace }: ShmSystemInfo, which: Which): Rows {
   const pg = BigInt(pageSize);
-  const rows: Array<[string, string] | string> = [];
+  const rows: Rows = [];
   if (which.limits) {
     const total = limits.shmall * pg > U64_MAX ? U64_MAX : limits.shmall * pg;
     rows.push('Limits',
@@ -78,9 +91,7 @@ export function run(opts: Opts): void {
     rows.push(['IPC namespace', ipcNamespace.initial ? `${ipcNamespace.inode} (the host's)`
       : `${ipcNamespace.inode} (not the host's: this namespace has segments and limits of its own)`]);
   }
-  const width = Math.max(...rows.map((r) => (typeof r === 'string' ? 0 : r[0].length)));
-  const lines = rows.map((r) => (typeof r === 'string' ? r : `  ${r[0].padEnd(width)}  ${r[1]}`));
-  print(lines.join('\n') + '\n');
+  return rows;
 }
 
 type Which = { limits: boolean; summary: boolean };
@@ -122,7 +133,7 @@ function kinds(kind: 'sem' | 'msg' | 'all', format: 'text' | 'json' | 'ipcs', wh
     print(toJson({ ...body, ipcNamespace: ns && { inode: ns.inode, initial: ns.initial } }) + '\n');
     return;
   }
-  const rows: Array<[string, string] | string> = [];
+  const rows: Rows = [];
   if (sem) {
     if (which.limits) {
       rows.push('Semaphore limits',
@@ -143,8 +154,7 @@ function kinds(kind: 'sem' | 'msg' | 'all', format: 'text' | 'json' | 'ipcs', wh
     }
     if (which.summary) rows.push('Message queue usage', ['queues', `${msg.usage.queues}`], ['messages', `${msg.usage.messages}`], ['bytes queued', `${msg.usage.bytes}`]);
   }
-  const width = Math.max(...rows.map((r) => (typeof r === 'string' ? 0 : r[0].length)));
-  print(rows.map((r) => (typeof r === 'string' ? r : `  ${r[0].padEnd(width)}  ${r[1]}`)).join('\n') + '\n');
-  // With all: the segments' part as info prints it alone, after the other kinds.
-  if (shm) run({ kind: 'shm', source, ...(which.limits && !which.summary ? { limits: true } : {}), ...(which.summary && !which.limits ? { summary: true } : {}) });
+  print(rowsText(rows));
+  // With all: the segments' part as info prints it alone, after the other kinds (read once, above).
+  if (shm) print(rowsText(shmRows(shm, which)));
 }
