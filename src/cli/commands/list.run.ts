@@ -1,6 +1,6 @@
 // The work of `shmkit list`, loaded only when that command runs.
 import { scanAttachments } from '../../core/attached.js';
-import { listQueues, listSemaphoreSets, semaphoreSetsByKey } from '../../core/kinds.js';
+import { type SemaphoreSetInfo, listQueues, listSemaphoreSets, semaphoreSetsByKey } from '../../core/kinds.js';
 import { eachSegment, listSegments } from '../../core/list.js';
 import { NAMES } from '../../core/names.js';
 import { findOrphans } from '../../core/orphans.js';
@@ -74,7 +74,8 @@ type Kinds = { shm: boolean; sem: boolean; msg: boolean };
 /** A listing that has semaphore sets or queues in it: each kind's records, read once, in the format asked. */
 async function several(kinds: Kinds, format: 'table' | 'json' | 'ipcs', opts: Opts, orphans: ReturnType<typeof orphanOptions>): Promise<void> {
   let segments = kinds.shm ? listSegments() : undefined;
-  let sets = kinds.sem ? listSemaphoreSets() : undefined;
+  const allSets = kinds.sem ? listSemaphoreSets() : undefined;
+  let sets = allSets;
   let queues = kinds.msg ? listQueues() : undefined;
   if (orphans) {
     segments &&= findOrphans(segments, orphans);
@@ -94,9 +95,8 @@ async function several(kinds: Kinds, format: 'table' | 'json' | 'ipcs', opts: Op
     const array = (texts: string[]) => (texts.length === 0 ? '[]' : `[\n${texts.map((t) => `${pad}  ${t}`).join(',\n')}\n${pad}]`);
     const parts: Array<[string, string]> = [];
     if (queues) parts.push(['queues', array(queues.map((q) => kindJsonText(QUEUE_FIELDS, q, NAMES, pad + '  ')))]);
-    const bySets = semaphoreSetsByKey();
-    const semaphoreSet = (s: SegmentInfo) => (s.key === 0 ? null : bySets.get(s.key) ?? null);
-    if (segments) parts.push(['segments', array(segments.map((s) => segmentJsonText(s, NAMES, s.nattch ? attached?.get(s.id) ?? none : none, pad + '  ', { semaphoreSet: semaphoreSet(s) })))]);
+    const setOf = setsByKey(allSets); // every set, not only the orphans: a segment names the one beside it
+    if (segments) parts.push(['segments', array(segments.map((s) => segmentJsonText(s, NAMES, s.nattch ? attached?.get(s.id) ?? none : none, pad + '  ', { semaphoreSet: setOf(s.key) })))]);
     if (sets) parts.push(['semaphoreSets', array(sets.map((s) => kindJsonText(SEM_SET_FIELDS, { ...s, semaphores: null }, NAMES, pad + '  ')))]);
     print(only ? `${parts[0]![1]}\n` : `{\n${parts.map(([k, v]) => `  "${k}": ${v}`).join(',\n')}\n}\n`);
     return;
@@ -129,9 +129,9 @@ function json(filter: ((all: SegmentInfo[]) => SegmentInfo[]) | null): void {
   let attached: Map<number, AttachedProcess[]> | undefined;
   const none: AttachedProcess[] = [];
   const attachedTo = (s: SegmentInfo) => (s.nattch === 0 ? none : (attached ??= scanAttachments()).get(s.id) ?? none);
-  const sets = semaphoreSetsByKey();
+  const setOf = setsByKey();
   writeJsonArray((element) => {
-    const write = (s: SegmentInfo) => element(segmentJsonText(s, NAMES, attachedTo(s), '  ', { semaphoreSet: s.key === 0 ? null : sets.get(s.key) ?? null }));
+    const write = (s: SegmentInfo) => element(segmentJsonText(s, NAMES, attachedTo(s), '  ', { semaphoreSet: setOf(s.key) }));
     if (filter === null) eachSegment(write);
     else for (const s of filter(listSegments())) write(s);
   });
@@ -152,6 +152,15 @@ function writeJsonArray(each: (element: (text: string) => void) => void): void {
   out.flush();
 }
 
+/**
+ * The semaphore set under a key (null for none). The sets are read once, at the first key asked about (a listing
+ * with no keyed segment reads none), unless the caller has them already.
+ */
+function setsByKey(known?: SemaphoreSetInfo[]): (key: number) => number | null {
+  let sets = known && new Map(known.filter((s) => s.key !== 0).map((s) => [s.key, s.id]));
+  return (key) => (key === 0 ? null : (sets ??= semaphoreSetsByKey()).get(key) ?? null);
+}
+
 /** The default table of segments, as list prints it (for watch's redrawn list). */
 export async function listTable(segments: SegmentInfo[]): Promise<string> {
   const attached = segments.some((s) => s.nattch > 0) ? scanAttachments() : new Map<number, AttachedProcess[]>();
@@ -162,8 +171,8 @@ async function table(segments: SegmentInfo[], view: IpcsFormat, human: boolean, 
   const chalk = await getChalk();
   const none: AttachedProcess[] = [];
   const gone = { mark: goneMark(), shown: false };
-  const sets = semaphoreSetsByKey();
-  const context = { chalk, names: NAMES, human, now: new Date(), attached: (id: number) => attached.get(id) ?? none, semaphoreSet: (key: number) => sets.get(key), gone };
+  const setOf = setsByKey();
+  const context = { chalk, names: NAMES, human, now: new Date(), attached: (id: number) => attached.get(id) ?? none, semaphoreSet: (key: number) => setOf(key) ?? undefined, gone };
   const columns = VIEWS[view].map((name) => fieldNamed(name).column);
   // No segments: the header alone, as ipcs prints its header over no rows.
   const text = await renderTable(columns.map((c) => c.head), segments.map((s) => columns.map((c) => c.cell(s, context))), chalk, columns.map((c) => c.align));
