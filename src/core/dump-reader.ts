@@ -31,16 +31,20 @@ export class Reader {
     this.#fd = fd;
     this.#signal = signal;
   }
-  async #read(into: Buffer, at: number, length: number): Promise<number> {
+  /** A read that would block (node's EAGAIN, or libc's through sys) waits on a timer, which a signal ends. */
+  async #whenReady(read: () => number): Promise<number> {
     for (;;) {
       try {
-        return readSync(this.#fd, into, at, length, null);
+        return read();
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        if (!mustWait(e) && (e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
       }
       await pause(2, this.#signal);
       throwIfInterrupted(this.#signal);
     }
+  }
+  #read(into: Buffer, at: number, length: number): Promise<number> {
+    return this.#whenReady(() => readSync(this.#fd, into, at, length, null));
   }
   async #fill(): Promise<boolean> {
     if (this.#eof) return false;
@@ -90,18 +94,11 @@ export class Reader {
       a.write(offset, b);
       return b.length;
     }
-    if (this.#eof || a.address === null) return 0;
-    for (;;) {
-      try {
-        const n = sys.readInto(this.#fd, a.address + BigInt(offset), length);
-        if (n === 0) this.#eof = true;
-        return n;
-      } catch (e) {
-        if (!mustWait(e)) throw e;
-      }
-      await pause(2, this.#signal);
-      throwIfInterrupted(this.#signal);
-    }
+    const addr = a.address;
+    if (this.#eof || addr === null) return 0;
+    const n = await this.#whenReady(() => sys.readInto(this.#fd, addr + BigInt(offset), length));
+    if (n === 0) this.#eof = true;
+    return n;
   }
   /** A line, without its newline; null at the end, or past max bytes without one. */
   async line(max: number): Promise<string | null> {

@@ -26,27 +26,15 @@ export const DUMP_MAGIC = 'SHMKIT-DUMP 1\n';
 const END = '\nSHMKIT-END ';
 const CHUNK = 1 << 20;
 
-/** The metadata line of a dump. */
-export interface DumpHeader {
-  key: number;
+/** The metadata line of a dump: the segment's record as it was, its size as digits (exact in any JSON reader). */
+export type DumpHeader = Pick<SegmentInfo, 'key' | 'mode' | 'uid' | 'gid' | 'cuid' | 'cgid' | 'cpid' | 'lpid' | 'nattch' | 'atime' | 'dtime' | 'ctime'> & {
   keyHex: string;
   size: string;
-  mode: number;
-  uid: number;
-  gid: number;
-  cuid: number;
-  cgid: number;
-  cpid: number;
-  lpid: number;
-  nattch: number;
-  atime: number;
-  dtime: number;
-  ctime: number;
   /** Where an attached process showed it (else null): restore asks for huge pages again when true. */
   hugePages: boolean | null;
   pageSize: number | null;
   dumped: string;
-}
+};
 
 export interface DumpTrailer {
   bytes: string;

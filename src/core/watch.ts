@@ -6,8 +6,8 @@ import { Attachment } from './attachment.js';
 import type { StructType } from './cstruct.js';
 import { type Value, decodeBytes } from './decode.js';
 import { type ShmkitError, isGone } from './errors.js';
-import { resolveId } from './control.js';
-import { getSegment, listSegments } from './list.js';
+import { readSegment, resolveId } from './control.js';
+import { listSegments } from './list.js';
 import { pause, throwIfInterrupted } from './demo/protocol.js';
 import type { SegmentInfo, SegmentTarget } from './types.js';
 
@@ -71,7 +71,8 @@ function leaves(v: Value, path: string, out: Map<string, Value>): Map<string, Va
   return out;
 }
 
-const same = (a: Value, b: Value) => JSON.stringify(a, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x)) === JSON.stringify(b, (_k, x) => (typeof x === 'bigint' ? `${x}n` : x));
+const exact = (_k: string, x: unknown) => (typeof x === 'bigint' ? `${x}n` : x);
+const same = (a: Value, b: Value) => JSON.stringify(a, exact) === JSON.stringify(b, exact);
 
 function memberChanges(before: { [m: string]: Value }, after: { [m: string]: Value }): Change[] {
   const a = leaves(before, '', new Map());
@@ -84,10 +85,13 @@ function memberChanges(before: { [m: string]: Value }, after: { [m: string]: Val
   return out;
 }
 
-/** The segment's record, or null once it is removed (gone, or marked dest: it goes at its last detach). */
+/**
+ * The segment's record (IPC_STAT: a sample needs no rss, which would cost a read of all of /proc/sysvipc/shm each
+ * time), or null once it is removed (gone, or marked dest: it goes at its last detach).
+ */
 function recordOf(id: number, key: number): SegmentInfo | null {
   try {
-    const info = getSegment({ id });
+    const info = readSegment(id);
     return info.dest || info.key !== key ? null : info;
   } catch (e) {
     if (isGone((e as ShmkitError).sys) || (e as ShmkitError).fact?.kind === 'no-id') return null;
@@ -101,7 +105,7 @@ function recordOf(id: number, key: number): SegmentInfo | null {
  */
 export async function* watchSegment(target: SegmentTarget, opts: WatchOptions = {}): AsyncGenerator<Sample> {
   const id = resolveId(target);
-  const first = getSegment({ id });
+  const first = readSegment(id);
   const interval = opts.intervalMs ?? 1000;
   const offset = opts.offset ?? 0;
   let before: Sample | null = null;
