@@ -87,7 +87,9 @@ wait $w; echo "exit $?" >> "${out}"`);
 test('on a terminal, watch redraws in place and highlights the member that changed (tmux)', { skip: requires(['tmux']) }, async () => {
   const id = t.shm(Number(shmkit(['create', '--private', '--size', '64']).stdout.trim()));
   const dir = mkdtempSync(join(tmpdir(), 'shmkit-tmux-'));
-  const socket = join(dir, 'tmux');
+  // One server per session: a new-session right after kill-server on the same socket races the server's exit
+  // ("server exited unexpectedly").
+  let socket = join(dir, 'tmux-color');
   const tmux = (...args: string[]) => spawnSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
   try {
     // Colour on (FORCE_COLOR: a CI's environment turns it off, even at a terminal): the change in reverse video.
@@ -110,6 +112,7 @@ test('on a terminal, watch redraws in place and highlights the member that chang
     assert.equal(plain.match(/^[* ] b = /gm)?.length, 1, 'redrawn in place, not scrolled: one b line on the screen');
     // Without colour the gutter alone says what changed.
     tmux('kill-server');
+    socket = join(dir, 'tmux-plain');
     assert.equal(tmux('new-session', '-d', '-x', '100', '-y', '30', `env NO_COLOR=1 '${process.execPath}' '${BIN}' watch ${id} --layout 'int a; int b;' --interval 50ms`).status, 0);
     await screen(/^ {2}b = 7$/m);
     assertOk(shmkit(['attach-write', String(id), '--data', '\x09', '--offset', '0']));
