@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Thin launcher for the command line. dist/shmkit.cjs is dist/cli/main.js bundled into one CommonJS file by
-// scripts/bundle.js (npm run build, which `npm ci` runs through `prepare`). bin/package.json makes this file
+// scripts/bundle.js (npm run build, which `npm ci` runs through `prepare`), and dist/cmd/NAME.cjs each command alone. bin/package.json makes this file
 // CommonJS: an ES-module entry point would start Node's ESM loader, which costs start-up time.
 //
 // Start-up (issue 6; measured in issue 13, Node 20 here: node -e 0 84 ms, this launcher 105 ms = 1.24x, a plain
@@ -17,10 +17,28 @@
 const { readFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 
-const file = join(__dirname, '..', 'dist', 'shmkit.cjs');
+const dist = join(__dirname, '..', 'dist');
 
-/** The bundle compiled as a CommonJS module's function, from cachedData where V8 takes it. */
-function compile(cachedData) {
+/**
+ * The bundle to run for these arguments: the named command's own (dist/cmd/NAME.cjs, that command alone: issue 18)
+ * where dist/cmd/names.json knows the word, as src/cli/program.ts finds it (the first that is not an option), and the
+ * whole program (dist/shmkit.cjs) for help, completion, no command or an unknown word.
+ */
+function bundleFor(args) {
+  const word = args.find((a) => !a.startsWith('-'));
+  if (word !== undefined) {
+    try {
+      const names = JSON.parse(readFileSync(join(dist, 'cmd', 'names.json'), 'latin1'));
+      if (Object.hasOwn(names, word)) return join(dist, 'cmd', `${names[word]}.cjs`);
+    } catch {
+      // no per-command bundles: the whole program
+    }
+  }
+  return join(dist, 'shmkit.cjs');
+}
+
+/** A bundle compiled as a CommonJS module's function, from cachedData where V8 takes it. */
+function compile(file, cachedData) {
   const { Script } = require('node:vm');
   // The bundle is ASCII (esbuild escapes the rest), so latin1 reads it without UTF-8 decoding. It has no import(): it
   // runs as a CommonJS module would, with our require (it only requires builtins and, by path, koffi).
@@ -28,27 +46,28 @@ function compile(cachedData) {
   return new Script(source, { filename: file, cachedData });
 }
 
-/** Runs what compile() made, as the module it stands for. */
-function run(script) {
+/** Runs what compile() made of file, as the module it stands for. */
+function run(script, file) {
   const bundle = { exports: {}, id: file, filename: file };
   script.runInThisContext()(bundle.exports, require, bundle, file, dirname(file));
 }
 
 if (require.main !== module) {
   // scripts/code-cache.cjs, at build time: it runs commands through these and writes the cache.
-  module.exports = { file, compile, run };
+  module.exports = { compile, run };
 } else if (process.env.SHMKIT_DEBUG) {
   process.setSourceMapsEnabled(true);
-  require(file);
+  require(join(dist, 'shmkit.cjs'));
 } else if (Number(process.versions.node.split('.')[0]) >= 22) {
   require('node:module').enableCompileCache?.();
-  require(file);
+  require(bundleFor(process.argv.slice(2)));
 } else {
+  const file = bundleFor(process.argv.slice(2));
   let cachedData;
   try {
     cachedData = readFileSync(`${file}.v8cache`);
   } catch {
     // no cache: compile from source
   }
-  run(compile(cachedData));
+  run(compile(file, cachedData), file);
 }

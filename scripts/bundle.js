@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm run build, after tsc: bundles the CLI (dist/cli/main.js and all it imports, commander, chalk and string-width
-// included) into one CommonJS file, dist/shmkit.cjs, which bin/shmkit.js runs.
+// included) into one CommonJS file, dist/shmkit.cjs, and each command alone into dist/cmd/NAME.cjs; bin/shmkit.js runs
+// the command's own bundle where the arguments name one, and the whole program otherwise.
 //
 // Why (issue 6, start-up within 1.25x of `node -e 0`; measured on Node 20, see README "Performance"):
 // - ~40 ES modules cost ~1 ms each to resolve, read and link; one file costs one read and one compile.
@@ -14,7 +15,7 @@
 // loads a native addon and is loaded on first use (src/sys/load.ts).
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +42,19 @@ const builtinsAsRequire = {
       contents: lazy.has(path)
         ? lazyShim(path)
         : eagerShim(path),
+    }));
+  },
+};
+
+/** shmkit-command:NAME: an entry that starts the program with that one command (src/cli/start.ts). */
+const commandEntries = {
+  name: 'command-entries',
+  setup(b) {
+    b.onResolve({ filter: /^shmkit-command:/ }, (args) => ({ path: args.path.slice('shmkit-command:'.length), namespace: 'shmkit-command' }));
+    b.onLoad({ filter: /.*/, namespace: 'shmkit-command' }, ({ path }) => ({
+      resolveDir: join(root, 'dist', 'cli'),
+      loader: 'js',
+      contents: `import { start } from './start.js';\nimport { register } from './commands/${path}.js';\nstart({ ${JSON.stringify(path)}: register });\n`,
     }));
   },
 };
@@ -77,39 +91,54 @@ function lazyShim(name) {
   ].join('\n');
 }
 
-await build({
+// What every bundle shares. Identifiers are minified too: the less source there is to read and hash, the less a start-up
+// costs (SHMKIT_DEBUG's source map still names src/); error classes set their names themselves.
+const common = {
   absWorkingDir: root,
-  entryPoints: ['dist/cli/main.js'],
-  outfile: 'dist/shmkit.cjs',
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
   external: ['koffi'],
-  plugins: [builtinsAsRequire],
+  plugins: [builtinsAsRequire, commandEntries],
   // import.meta.url (src/sys/load.ts finds koffi from it) becomes the bundle's own URL; dist/ is where the module was.
   define: { 'import.meta.url': '__shmkit_bundle_url' },
   banner: { js: "'use strict';\nconst __shmkit_bundle_url = require('node:url').pathToFileURL(__filename).href;" },
   legalComments: 'eof',
-  // For SHMKIT_DEBUG's stack traces: the map leads through tsc's maps of dist/ to src/ (sources only, not their text).
-  sourcemap: 'linked',
-  sourcesContent: false,
-  minifyWhitespace: true,
-  minifySyntax: true,
+  minify: true,
   logLevel: 'warning',
-});
+};
 
-// V8's code cache for the bundle, read by bin/shmkit.js on Node 20. scripts/code-cache.cjs writes it, at the exit of a
-// few read-only commands run here one after another through the launcher's own compile() and run(), each starting
-// from the cache the last one wrote: it then holds the bytecode of what start-up and those commands compile, not only
-// the bundle's top level. Made with the Node that builds, which is the one that runs it after `npm ci`; another V8
-// rejects it and compiles from source (Node 22 and later use module.enableCompileCache() instead).
-const bundle = join(root, 'dist', 'shmkit.cjs');
-const source = readFileSync(bundle, 'utf8');
-if (/[^\w$.]import\(/.test(source)) throw new Error('dist/shmkit.cjs has an import(): bin/shmkit.js runs it without an ES-module loader');
-if (/[^\x00-\x7f]/.test(source)) throw new Error('dist/shmkit.cjs is not ASCII: bin/shmkit.js reads it as latin1');
-const cache = `${bundle}.v8cache`;
-rmSync(cache, { force: true });
-for (const args of [['--version'], ['list', '--json'], ['info', '--json'], ['list', '--json'], ['info', '--json']]) {
-  spawnSync(process.execPath, [join(root, 'scripts', 'code-cache.cjs'), cache, ...args], { stdio: 'ignore' });
+// The whole program: help, completion, unknown words, SHMKIT_DEBUG. For SHMKIT_DEBUG's stack traces, the map leads
+// through tsc's maps of dist/ to src/ (sources only, not their text).
+await build({ ...common, entryPoints: ['dist/cli/main.js'], outfile: 'dist/shmkit.cjs', sourcemap: 'linked', sourcesContent: false });
+
+// One bundle per command, dist/cmd/NAME.cjs, holding that command alone (issue 18: a start-up reads, hashes and runs
+// less than half the whole program's code), and dist/cmd/names.json, every name and alias to its bundle's name, which
+// the launcher reads to choose. The same dist/ modules as the whole program: only the entry differs.
+const { COMMAND_NAMES } = await import(join(root, 'dist', 'cli', 'command-names.js'));
+const own = Object.keys(COMMAND_NAMES).filter((name) => name !== 'completion'); // completion reads the whole program
+rmSync(join(root, 'dist', 'cmd'), { recursive: true, force: true });
+await build({ ...common, entryPoints: own.map((name) => ({ in: `shmkit-command:${name}`, out: name })), outdir: 'dist/cmd', outExtension: { '.js': '.cjs' } });
+writeFileSync(join(root, 'dist', 'cmd', 'names.json'), JSON.stringify(Object.fromEntries(own.flatMap((name) => COMMAND_NAMES[name].map((n) => [n, name])))));
+
+// V8's code cache for each bundle, read by bin/shmkit.js on Node 20. scripts/code-cache.cjs writes it, at the exit of
+// commands run here one after another through the launcher's own compile() and run(), each starting from the cache
+// the last one wrote: it then holds the bytecode of what start-up and those commands compile, not only the bundle's
+// top level. list and info run read-only for real; every other command runs up to its refusal of an unknown option
+// (declaring it, parsing, and the error's one line), which does nothing. Made with the Node that builds, which is
+// the one that runs it after `npm ci`; another V8 rejects it and compiles from source (Node 22 and later use
+// module.enableCompileCache() instead).
+const warm = (name) => (name === 'list' || name === 'info' ? [[name, '--json'], [name, '--json']] : [[name, '--shmkit-code-cache']]);
+const bundles = [[join(root, 'dist', 'shmkit.cjs'), [['--version'], ['list', '--json'], ['info', '--json'], ['list', '--json'], ['info', '--json']]],
+  ...own.map((name) => [join(root, 'dist', 'cmd', `${name}.cjs`), warm(name)])];
+for (const [bundle, runs] of bundles) {
+  const source = readFileSync(bundle, 'utf8');
+  if (/[^\w$.]import\(/.test(source)) throw new Error(`${bundle} has an import(): bin/shmkit.js runs it without an ES-module loader`);
+  if (/[^\x00-\x7f]/.test(source)) throw new Error(`${bundle} is not ASCII: bin/shmkit.js reads it as latin1`);
+  const cache = `${bundle}.v8cache`;
+  rmSync(cache, { force: true });
+  for (const args of runs) {
+    spawnSync(process.execPath, [join(root, 'scripts', 'code-cache.cjs'), bundle, cache, ...args], { stdio: 'ignore' });
+  }
 }

@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const { buildProgram, VERSION } = await import(join(root, 'dist', 'cli', 'program.js'));
+const { ALL_COMMANDS } = await import(join(root, 'dist', 'cli', 'commands', 'all.js'));
 const { manPages } = await import(join(root, 'dist', 'cli', 'man.js'));
-const pages = manPages(buildProgram(() => {}), VERSION);
+const pages = manPages(buildProgram(() => {}, undefined, ALL_COMMANDS), VERSION);
 const check = process.argv.includes('--check');
 let stale = 0;
 const names = new Set(pages.map(([name]) => name));

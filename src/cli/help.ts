@@ -48,8 +48,16 @@ function exampleLines(examples: CommandHelp['examples']): string[] {
   });
 }
 
-export function footer(command: string, help: CommandHelp): string {
+/**
+ * A command's help footer (examples, the jq caveat, exit status), registered now for the man pages and written only
+ * when help is shown: wrapping it is work every start-up would do for nothing (commander takes a function).
+ */
+export function footer(command: string, help: CommandHelp): () => string {
   registry.set(command, help);
+  return () => footerText(help);
+}
+
+function footerText(help: CommandHelp): string {
   const jq = usesJq(help) ? `\n\n${wrap(`Note: ${JQ_CAVEAT}`, HELP_WIDTH)}` : '';
   const exit = help.exit ? `\n\n${wrap(`Exit status: ${help.exit}`, HELP_WIDTH)}` : '';
   return `\nExamples:\n${exampleLines(help.examples).join('\n')}${jq}${exit}`;

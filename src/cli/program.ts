@@ -6,22 +6,7 @@ import { EXIT_STATUS } from './errors.js';
 import { HELP_WIDTH, footer, wrap } from './help.js';
 import { print } from './output.js';
 import { writeAll } from './io.js';
-import { register as attachWrite } from './commands/attach-write.js';
-import { register as completion } from './commands/completion.js';
-import { register as create } from './commands/create.js';
-import { register as demo } from './commands/demo.js';
-import { register as info } from './commands/info.js';
-import { register as list } from './commands/list.js';
-import { register as read } from './commands/read.js';
-import { register as reader } from './commands/reader.js';
-import { register as rm } from './commands/rm.js';
-import { register as set } from './commands/set.js';
-import { register as lock } from './commands/lock.js';
-import { register as stat } from './commands/stat.js';
-import { register as watch } from './commands/watch.js';
-import { register as dump } from './commands/dump.js';
-import { register as restore } from './commands/restore.js';
-import { register as writer } from './commands/writer.js';
+import { COMMAND_NAMES, type CommandName } from './command-names.js';
 
 export const VERSION = '0.1.0';
 
@@ -52,20 +37,15 @@ export function nearest(word: string, names: readonly string[]): string | null {
   return best;
 }
 
-/** Each command's names and its module's register(); completion and help read the whole program, so they need all. */
-const COMMANDS: ReadonlyArray<readonly [readonly string[], (program: Command) => void]> = [
-  [['create'], create], [['attach-write'], attachWrite], [['read', 'cat'], read], [['stat', 'show'], stat],
-  [['rm', 'remove', 'delete', 'del'], rm], [['set', 'chmod', 'chown'], set], [['lock', 'unlock'], lock], [['info', 'limits'], info], [['list', 'ls'], list], [['watch'], watch], [['dump'], dump], [['restore'], restore], [['writer'], writer], [['reader'], reader], [['demo'], demo],
-  [['completion', '__complete'], completion],
-];
 const NEEDS_ALL = new Set(['completion', '__complete', 'help']);
 
 /**
  * The program. Given the arguments, it declares only the command they name (the first word that is not an option;
- * shmkit's own options take no values): declaring all eleven with their options is a few ms of every start-up
+ * shmkit's own options take no values): declaring all sixteen with their options is a few ms of every start-up
  * (issue 6). With no arguments, an unknown word, or a command that reads the whole program, it declares all.
  */
-export function buildProgram(onCommand: (name: string) => void, args?: readonly string[]): Command {
+export function buildProgram(onCommand: (name: string) => void, args: readonly string[] | undefined,
+  commands: Partial<Record<CommandName, (program: Command) => void>>): Command {
   const program = new Command('shmkit')
     .description('System V shared memory from the command line: create, write, read, stat, change, list and remove segments, ' +
       'look inside them (as C structs, live with watch, saved with dump and restore), inspect the kernel\'s limits, ' +
@@ -77,7 +57,7 @@ export function buildProgram(onCommand: (name: string) => void, args?: readonly 
     .configureOutput({ outputError: () => {}, writeOut: (s) => print(s), writeErr: (s) => writeAll(2, s) })
     .showSuggestionAfterError(true)
     .exitOverride()
-    .addHelpText('after', `
+    .addHelpText('after', () => `
 Examples:
   id=$(shmkit create --size 4096)
   shmkit attach-write --id "$id" --data 'hello' --nul
@@ -96,15 +76,17 @@ See shmkit(1) and shmkit COMMAND --help.`);
     setNoColor(root.opts().color === false);
   });
   const word = args?.find((a) => !a.startsWith('-'));
-  const named = word === undefined || NEEDS_ALL.has(word) ? undefined : COMMANDS.find(([names]) => names.includes(word));
-  for (const [, register] of named ? [named] : COMMANDS) register(program);
+  const entries = Object.entries(commands) as [CommandName, (program: Command) => void][];
+  const named = word === undefined || NEEDS_ALL.has(word) ? undefined : entries.find(([name]) => (COMMAND_NAMES[name] as readonly string[]).includes(word));
+  for (const [, register] of named ? [named] : entries) register(program);
   // Our own help command: commander's prints the whole program help on stderr, exit 0, for a command that does not
   // exist; this one says so (exit 2), and prints a command's help on stdout.
   program.helpCommand(false);
   // An unknown command: suggest the nearest of every name and alias (commander's own suggestion knows one alias each).
   program.on('command:*', (operands: string[]) => {
     const word = operands[0] ?? '';
-    const names = COMMANDS.flatMap(([n]) => n).filter((n) => !n.startsWith('__')).concat('help');
+    const names: string[] = Object.values(COMMAND_NAMES).flat().filter((n) => !n.startsWith('__'));
+    names.push('help');
     const near = nearest(word, names);
     throw new InputError(`unknown command '${word}'${near ? ` (did you mean ${near}?)` : ''}`, 'shmkit --help lists the commands');
   });

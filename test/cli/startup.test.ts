@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, requires, ROOT, tempDir } from '../helpers/index.js';
 
@@ -49,4 +49,17 @@ test('SHMKIT_DEBUG=1: the stack trace of an error names the src/ files and lines
   assert.match(r.stderr, /^shmkit: stat: no segment has id 2147483647: EINVAL/);
   assert.match(r.stderr, /\n {4}at \S+ \(\S*\/src\/core\/control\.ts:\d+:\d+\)\n/, 'a frame in src/core/control.ts');
   assert.doesNotMatch(r.stderr, /dist\/shmkit\.cjs/);
+});
+
+test('each name and alias runs its own bundle, which holds the same command as the whole program', () => {
+  const names = JSON.parse(readFileSync(join(ROOT, 'dist', 'cmd', 'names.json'), 'utf8')) as Record<string, string>;
+  assert.ok(Object.keys(names).length >= 25, 'every command but completion, and their aliases');
+  for (const [word, bundle] of Object.entries(names)) {
+    assert.ok(existsSync(join(ROOT, 'dist', 'cmd', `${bundle}.cjs`)), `${word}: dist/cmd/${bundle}.cjs`);
+    // `help WORD` runs the whole program (dist/shmkit.cjs); `WORD --help` the command's own bundle.
+    const whole = spawnSync(process.execPath, [BIN, 'help', word], { encoding: 'utf8' });
+    const own = spawnSync(process.execPath, [BIN, word, '--help'], { encoding: 'utf8' });
+    assert.equal(own.status, 0, own.stderr);
+    assert.equal(own.stdout, whole.stdout, `${word}: the same help from both`);
+  }
 });
