@@ -42,20 +42,26 @@ export class BufferedOutput {
   readonly #buf = Buffer.allocUnsafe(1 << 16);
   #len = 0;
 
-  constructor(fd = 1) {
+  readonly #encoding: 'utf8' | 'latin1';
+  /** Bytes a character of text can take: 3 in UTF-8 (for each UTF-16 unit), 1 in latin1. */
+  readonly #most: number;
+
+  /** latin1: the text is bytes, one per character (ipcs's rows, which cut names inside a UTF-8 character as it does). */
+  constructor(fd = 1, encoding: 'utf8' | 'latin1' = 'utf8') {
     this.#fd = fd;
+    this.#encoding = encoding;
+    this.#most = encoding === 'utf8' ? 3 : 1;
   }
 
   write(text: string): void {
-    // At most 3 bytes of UTF-8 for each UTF-16 unit.
-    if (text.length * 3 > this.#buf.length - this.#len) {
+    if (text.length * this.#most > this.#buf.length - this.#len) {
       this.flush();
-      if (text.length * 3 > this.#buf.length) {
-        writeAll(this.#fd, text);
+      if (text.length * this.#most > this.#buf.length) {
+        writeAll(this.#fd, Buffer.from(text, this.#encoding));
         return;
       }
     }
-    this.#len += this.#buf.write(text, this.#len, 'utf8');
+    this.#len += this.#buf.write(text, this.#len, this.#encoding);
   }
 
   flush(): void {

@@ -5,7 +5,7 @@
 import * as sys from '../sys/libc.js';
 import { infoFromDs, readSegment, resolveId } from './control.js';
 import { SysError, opError } from './errors.js';
-import { PROC_SYSVIPC_SHM, parseProcSysvipcShm, procSegmentsText, readProcText, visitProcSysvipcShm } from './proc.js';
+import { PROC_SYSVIPC_SHM, parseProcSysvipcShm, procSegmentsText, readProcText, visitProcFile } from './proc.js';
 import type { SegmentInfo, SegmentTarget } from './types.js';
 
 export { PROC_SYSVIPC_SHM, integerText, type IntegerField } from './proc.js';
@@ -48,22 +48,23 @@ function scanIndexes(maxIndex: number, any: boolean): SegmentInfo[] {
   return out;
 }
 
-/** The text of /proc/sysvipc/shm for the source asked, or null where the kernel calls are to answer. */
-function procText(opts: ListOptions): string | null {
+/**
+ * Visits the segments of /proc/sysvipc/shm for the source asked, as they are read; false where the kernel calls are
+ * to answer instead ('auto' and a file that cannot be opened). 'proc' throws what opening it threw.
+ */
+function visitProc(opts: ListOptions, kind: 'kernel' | 'plain', visit: (s: SegmentInfo) => void): boolean {
   const source = opts.source ?? 'auto';
-  if (source === 'kernel') return null;
-  try {
-    return readProcText(opts.procPath ?? PROC_SYSVIPC_SHM);
-  } catch (e) {
-    if (source === 'proc') throw e;
-    return null;
-  }
+  if (source === 'kernel') return false;
+  const path = opts.procPath ?? PROC_SYSVIPC_SHM;
+  if (visitProcFile(path, kind, visit)) return true;
+  if (source === 'proc') readProcText(path); // throws why it cannot be read
+  return false;
 }
 
 /** Every segment, in the kernel's order, as plain records. */
 export function listSegments(opts: ListOptions = {}): SegmentInfo[] {
-  const text = procText(opts);
-  return text === null ? listFromKernel() : parseProcSysvipcShm(text);
+  const out: SegmentInfo[] = [];
+  return visitProc(opts, 'plain', (s) => out.push(s)) ? out : listFromKernel();
 }
 
 /**
@@ -72,9 +73,7 @@ export function listSegments(opts: ListOptions = {}): SegmentInfo[] {
  * being made and printed again (a JSON listing of 2000 segments: ~28 ms less).
  */
 export function eachSegment(visit: (s: SegmentInfo) => void, opts: ListOptions = {}): void {
-  const text = procText(opts);
-  if (text === null) for (const s of listFromKernel()) visit(s);
-  else visitProcSysvipcShm(text, visit);
+  if (!visitProc(opts, 'kernel', visit)) for (const s of listFromKernel()) visit(s);
 }
 
 /**

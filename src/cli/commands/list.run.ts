@@ -6,11 +6,11 @@ import { NAMES } from '../../core/names.js';
 import { findOrphans } from '../../core/orphans.js';
 import type { AttachedProcess, SegmentInfo } from '../../core/types.js';
 import { getChalk } from '../color.js';
-import { fieldNamed, segmentJsonText } from '../format/fields.js';
-import { ipcsAllList, ipcsList, type IpcsFormat } from '../format/ipcs.js';
+import { GoneMarks, fieldNamed, segmentJsonText } from '../format/fields.js';
+import { ipcsAllList, ipcsSegmentRows, type IpcsFormat } from '../format/ipcs.js';
 import { type KindField, QUEUE_FIELDS, SEM_SET_FIELDS, kindColumns, kindJsonText } from '../format/kind-fields.js';
 import { findQueueOrphans, findSetOrphans } from '../../core/kind-orphans.js';
-import { renderTable } from '../format/table.js';
+import { renderTable, writeTable } from '../format/table.js';
 import { orphanOptions } from '../options.js';
 import { choice } from '../spec.js';
 import { goneLegend, goneMark } from '../locale.js';
@@ -58,15 +58,17 @@ export async function run(opts: Opts): Promise<void> {
     json(orphans === null ? null : (all) => findOrphans(all, orphans));
     return;
   }
-  let segments = listSegments();
-  if (orphans) segments = findOrphans(segments, orphans);
   const view: IpcsFormat = opts.time ? 'time' : opts.pid ? 'pid' : opts.creator ? 'creator' : 'default';
   if (format === 'ipcs') {
-    print(ipcsList(segments, view, opts.human ? 'human' : 'default', NAMES));
+    ipcs(view, opts.human ? 'human' : 'default', orphans === null ? null : (all) => findOrphans(all, orphans));
     return;
   }
+  let segments = listSegments();
+  if (orphans) segments = findOrphans(segments, orphans);
   const attached = segments.some((s) => s.nattch > 0) ? scanAttachments() : new Map<number, AttachedProcess[]>();
-  print(await table(segments, view, opts.human === true, attached));
+  const out = new BufferedOutput();
+  await table(segments, view, opts.human === true, attached, (text) => out.write(text));
+  out.flush();
 }
 
 type Kinds = { shm: boolean; sem: boolean; msg: boolean };
@@ -114,7 +116,7 @@ async function several(kinds: Kinds, format: 'table' | 'json' | 'ipcs', opts: Op
 
 async function kindTable<R>(fields: readonly KindField<R>[], names: string[], records: R[], human: boolean): Promise<string> {
   const chalk = await getChalk();
-  const gone = { mark: goneMark(), shown: false };
+  const gone = new GoneMarks(goneMark());
   const context = { chalk, names: NAMES, human, now: new Date(), gone };
   const columns = kindColumns(fields, names);
   const text = await renderTable(columns.map((c) => c.head), records.map((r) => columns.map((c) => c.cell(r, context))), chalk, columns.map((c) => c.align));
@@ -135,6 +137,17 @@ function json(filter: ((all: SegmentInfo[]) => SegmentInfo[]) | null): void {
     if (filter === null) eachSegment(write);
     else for (const s of filter(listSegments())) write(s);
   });
+}
+
+/** list --format ipcs of segments: each row written as it is read, as json() does (ipcsList's bytes, framing included). */
+function ipcs(view: IpcsFormat, unit: 'default' | 'human', filter: ((all: SegmentInfo[]) => SegmentInfo[]) | null): void {
+  const out = new BufferedOutput(1, 'latin1');
+  const { head, row } = ipcsSegmentRows(view, unit, NAMES);
+  out.write(`\n${head}`);
+  if (filter === null) eachSegment((s) => out.write(row(s)));
+  else for (const s of filter(listSegments())) out.write(row(s));
+  out.write('\n');
+  out.flush();
 }
 
 /**
@@ -167,15 +180,19 @@ export async function listTable(segments: SegmentInfo[]): Promise<string> {
   return table(segments, 'default', false, attached);
 }
 
-async function table(segments: SegmentInfo[], view: IpcsFormat, human: boolean, attached: Map<number, AttachedProcess[]>): Promise<string> {
+/** The table of segments, written to write if given, else returned. */
+async function table(segments: SegmentInfo[], view: IpcsFormat, human: boolean, attached: Map<number, AttachedProcess[]>, write?: (text: string) => void): Promise<string> {
   const chalk = await getChalk();
   const none: AttachedProcess[] = [];
-  const gone = { mark: goneMark(), shown: false };
+  const gone = new GoneMarks(goneMark());
   const setOf = setsByKey();
   const context = { chalk, names: NAMES, human, now: new Date(), attached: (id: number) => attached.get(id) ?? none, semaphoreSet: (key: number) => setOf(key) ?? undefined, gone };
   const columns = VIEWS[view].map((name) => fieldNamed(name).column);
   // No segments: the header alone, as ipcs prints its header over no rows.
-  const text = await renderTable(columns.map((c) => c.head), segments.map((s) => columns.map((c) => c.cell(s, context))), chalk, columns.map((c) => c.align));
+  const parts: string[] = [];
+  const to = write ?? ((text: string) => parts.push(text));
+  await writeTable(to, columns.map((c) => c.head), segments, (s) => columns.map((c) => c.cell(s, context)), chalk, columns.map((c) => c.align));
   // The mark is told under the table for a reader at a terminal; a pipe gets the rows alone.
-  return gone.shown && process.stdout.isTTY ? `${text}${chalk.dim(goneLegend(gone.mark))}\n` : text;
+  if (gone.shown && process.stdout.isTTY) to(`${chalk.dim(goneLegend(gone.mark))}\n`);
+  return parts.join('');
 }

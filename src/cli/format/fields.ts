@@ -24,7 +24,22 @@ export interface CellContext {
   /** The semaphore set under a key, if there is one (a --sync pair's, say). */
   semaphoreSet: (key: number) => number | undefined;
   /** The mark after a pid that is gone (locale.ts goneMark), and what is told when one was printed. */
-  gone: { mark: string; shown: boolean };
+  gone: GoneMarks;
+}
+
+/**
+ * The mark after a pid that is gone, whether one was printed, and each pid asked about once per listing: 30000
+ * segments made by one process are one kill(pid, 0), not 30000 (each a syscall, and an exception where it is gone).
+ */
+export class GoneMarks {
+  shown = false;
+  readonly #alive = new Map<number, boolean>();
+  constructor(readonly mark: string) {}
+  alive(pid: number): boolean {
+    let alive = this.#alive.get(pid);
+    if (alive === undefined) this.#alive.set(pid, (alive = pidAlive(pid)));
+    return alive;
+  }
 }
 
 /** What a segment's JSON says beyond its record: its page size, and the semaphore set under its key. */
@@ -115,7 +130,7 @@ export const group = (id: number, c: BaseCells) => c.names.group(id) ?? String(i
 /** A pid of 0 is a process this PID namespace cannot see: '-'; a pid that is gone is dimmed, with a dagger. */
 export function pidCell(p: number, c: BaseCells): string {
   if (p === 0) return '-';
-  if (pidAlive(p)) return String(p);
+  if (c.gone.alive(p)) return String(p);
   c.gone.shown = true;
   return c.chalk.dim(`${p}${c.gone.mark}`);
 }

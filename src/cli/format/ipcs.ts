@@ -5,6 +5,7 @@ import type { IpcObject, QueueInfo, SemaphoreSetInfo, SemaphoreState } from '../
 import type { MsgLimits, MsgUsage, SemLimits, SemUsage, ShmLimits, ShmUsage } from '../../core/limits.js';
 import type { Names } from '../../core/names.js';
 import { U64_MAX, formatKey } from '../../core/parse.js';
+import { integerText } from '../../core/list.js';
 import type { SegmentInfo } from '../../core/types.js';
 import { humanSize } from './human.js';
 import { ctime } from './time.js';
@@ -17,7 +18,7 @@ const padStart = (s: string, n: number) => (s.length >= n ? s : ' '.repeat(n - s
 /**
  * A name as printf sees it: its UTF-8 bytes, one char per byte, so that widths and cuts count bytes as %-10.10s
  * does ("jürgenmüller" is 14 bytes; cut to 10 it ends inside a character, and so does ipcs's). The rows are
- * therefore byte strings, which ipcsList turns into the bytes to print.
+ * therefore byte strings, written out as latin1 (one byte per character).
  */
 const bytesOf = (name: string) => Buffer.from(name, 'utf8').toString('latin1');
 /** printf %-10.10s of the owner name, or %-10u of the uid. */
@@ -33,47 +34,49 @@ const shortCtime = (t: number) => ' ' + padEnd(t ? (ctime(t).slice(4) + '\n').sl
 
 /** The rows part of `ipcs -m` (and -t, -p, -c): title, header and rows, without the framing newlines. */
 export function ipcsSegments(segments: SegmentInfo[], format: IpcsFormat, unit: IpcsUnit, names: Names): string {
-  const out: string[] = [];
-  switch (format) {
-    case 'time':
-      out.push('------ Shared Memory Attach/Detach/Change Times --------\n');
-      out.push(`${padEnd('shmid', 10)} ${padEnd('owner', 10)} ${padEnd('attached', 20)} ${padEnd('detached', 20)} ${padEnd('changed', 20)}\n`);
-      for (const s of segments) {
-        out.push(`${padEnd(String(s.id), 10)} ${owner(s.uid, names)}${shortCtime(s.atime)}${shortCtime(s.dtime)}${shortCtime(s.ctime)}\n`);
-      }
-      break;
-    case 'pid':
-      out.push('------ Shared Memory Creator/Last-op PIDs --------\n');
-      out.push(`${padEnd('shmid', 10)} ${padEnd('owner', 10)} ${padEnd('cpid', 10)} ${padEnd('lpid', 10)}\n`);
-      for (const s of segments) {
-        out.push(`${padEnd(String(s.id), 10)} ${owner(s.uid, names)} ${padEnd(String(s.cpid), 10)} ${padEnd(String(s.lpid), 10)}\n`);
-      }
-      break;
-    case 'creator': {
-      out.push('------ Shared Memory Segment Creators/Owners --------\n');
-      out.push(['shmid', 'perms', 'cuid', 'cgid', 'uid', 'gid'].map((h) => padEnd(h, 10)).join(' ') + '\n');
-      const u = (uid: number) => padEnd(bytesOf(names.user(uid) ?? String(uid)), 10);
-      const g = (gid: number) => padEnd(bytesOf(names.group(gid) ?? String(gid)), 10);
-      for (const s of segments) {
-        out.push(`${padEnd(String(s.id), 10)} ${padEnd(oct(s.mode), 10)} ${u(s.cuid)} ${g(s.cgid)} ${u(s.uid)} ${g(s.gid)}\n`);
-      }
-      break;
-    }
-    default: {
-      out.push('------ Shared Memory Segments --------\n');
-      out.push(['key', 'shmid', 'owner', 'perms', unit === 'human' ? 'size' : 'bytes', 'nattch'].map((h) => padEnd(h, 10)).join(' ') + ' ' + padEnd('status', 12) + '\n');
-      for (const s of segments) {
-        const size = unit === 'human' ? padStart(humanSize(s.size), 6) + '    ' : padEnd(s.size.toString(), 10);
-        out.push(`${formatKey(s.key)} ${padEnd(String(s.id), 10)} ${owner(s.uid, names)} ${padEnd(oct(s.mode), 10)} ${size} ${padEnd(String(s.nattch), 10)} ${padEnd(s.dest ? 'dest' : ' ', 6)} ${padEnd(s.locked ? 'locked' : ' ', 6)}\n`);
-      }
-    }
-  }
-  return out.join('');
+  const { head, row } = ipcsSegmentRows(format, unit, names);
+  let out = head;
+  for (const s of segments) out += row(s);
+  return out;
 }
 
-/** `ipcs -m [-t|-p|-c] [-b|--human]` exactly: a blank line, the section, a blank line. */
-export function ipcsList(segments: SegmentInfo[], format: IpcsFormat, unit: IpcsUnit, names: Names): Buffer {
-  return Buffer.from('\n' + ipcsSegments(segments, format, unit, names) + '\n', 'latin1');
+/**
+ * The title and header of `ipcs -m` in a view, and the text of one row: what a listing of thousands writes a row at
+ * a time (list --format ipcs), keeping no record. Integers are the kernel's digits where the record has them.
+ */
+export function ipcsSegmentRows(format: IpcsFormat, unit: IpcsUnit, names: Names): { head: string; row: (s: SegmentInfo) => string } {
+  const id = (s: SegmentInfo) => padEnd(integerText(s, 'id'), 10);
+  switch (format) {
+    case 'time':
+      return {
+        head: '------ Shared Memory Attach/Detach/Change Times --------\n'
+          + `${padEnd('shmid', 10)} ${padEnd('owner', 10)} ${padEnd('attached', 20)} ${padEnd('detached', 20)} ${padEnd('changed', 20)}\n`,
+        row: (s) => `${id(s)} ${owner(s.uid, names)}${shortCtime(s.atime)}${shortCtime(s.dtime)}${shortCtime(s.ctime)}\n`,
+      };
+    case 'pid':
+      return {
+        head: '------ Shared Memory Creator/Last-op PIDs --------\n'
+          + `${padEnd('shmid', 10)} ${padEnd('owner', 10)} ${padEnd('cpid', 10)} ${padEnd('lpid', 10)}\n`,
+        row: (s) => `${id(s)} ${owner(s.uid, names)} ${padEnd(integerText(s, 'cpid'), 10)} ${padEnd(integerText(s, 'lpid'), 10)}\n`,
+      };
+    case 'creator': {
+      const u = (uid: number) => padEnd(bytesOf(names.user(uid) ?? String(uid)), 10);
+      const g = (gid: number) => padEnd(bytesOf(names.group(gid) ?? String(gid)), 10);
+      return {
+        head: '------ Shared Memory Segment Creators/Owners --------\n'
+          + ['shmid', 'perms', 'cuid', 'cgid', 'uid', 'gid'].map((h) => padEnd(h, 10)).join(' ') + '\n',
+        row: (s) => `${id(s)} ${padEnd(oct(s.mode), 10)} ${u(s.cuid)} ${g(s.cgid)} ${u(s.uid)} ${g(s.gid)}\n`,
+      };
+    }
+    default: {
+      const size = unit === 'human' ? (s: SegmentInfo) => padStart(humanSize(s.size), 6) + '    ' : (s: SegmentInfo) => padEnd(integerText(s, 'size'), 10);
+      return {
+        head: '------ Shared Memory Segments --------\n'
+          + ['key', 'shmid', 'owner', 'perms', unit === 'human' ? 'size' : 'bytes', 'nattch'].map((h) => padEnd(h, 10)).join(' ') + ' ' + padEnd('status', 12) + '\n',
+        row: (s) => `${formatKey(s.key)} ${id(s)} ${owner(s.uid, names)} ${padEnd(oct(s.mode), 10)} ${size(s)} ${padEnd(integerText(s, 'nattch'), 10)} ${s.dest ? 'dest  ' : '      '} ${s.locked ? 'locked' : '      '}\n`,
+      };
+    }
+  }
 }
 
 /** `ipcs -m -i ID` exactly. */

@@ -5,7 +5,7 @@ import type { ChalkInstance } from 'chalk';
 import type { IpcObject, QueueInfo, SemaphoreSetInfo, SemaphoreState } from '../../core/kinds.js';
 import type { Names } from '../../core/names.js';
 import { formatKey } from '../../core/parse.js';
-import { group, permsString, pidCell, user } from './fields.js';
+import { type GoneMarks, group, permsString, pidCell, user } from './fields.js';
 import { humanSize } from './human.js';
 import { type Json, toJson } from './json.js';
 import { isoTime, shortTime } from './time.js';
@@ -15,7 +15,7 @@ export interface KindCellContext {
   names: Names;
   human: boolean;
   now: Date;
-  gone: { mark: string; shown: boolean };
+  gone: GoneMarks;
 }
 
 export interface KindField<R> {

@@ -21,27 +21,50 @@ export type Align = 'left' | 'right';
 /** The width a table keeps to where it can: a terminal's default. */
 export const TABLE_WIDTH = 80;
 
+/** The table as one string (what watch redraws, and a listing of several kinds joins). */
 export async function renderTable(head: string[], rows: string[][], chalk: ChalkInstance, align?: Align[]): Promise<string> {
+  const parts: string[] = [];
+  await writeTable((text) => parts.push(text), head, rows, (r) => r, chalk, align);
+  return parts.join('');
+}
+
+/**
+ * The table of records, a line at a time, to write. Two passes over the records, the cells made in each and
+ * dropped at once: the first finds the widths, the second writes. A listing of 30000 segments then keeps neither
+ * 300000 cells nor one string of 2.5 MB alive, which made the garbage collector most of its time (the cells are
+ * made twice instead, which costs less). The widths of cells that are not plain ASCII (a dimmed pid with its dagger,
+ * a name in another script) are measured once each: such cells repeat from row to row, and string-width is slow.
+ */
+export async function writeTable<R>(write: (text: string) => void, head: string[], records: readonly R[], cellsOf: (r: R) => string[],
+  chalk: ChalkInstance, align?: Align[]): Promise<void> {
   const { default: stringWidth } = await import('string-width');
-  const width = (cell: string) => displayWidth(cell, stringWidth);
-  const widths = head.map(width);
-  const cellWidths = rows.map((r) => r.map((c, i) => {
-    const w = width(c);
-    if (w > (widths[i] ?? 0)) widths[i] = w;
+  const measured = new Map<string, number>();
+  const width = (cell: string) => {
+    if (PLAIN.test(cell)) return cell.length;
+    let w = measured.get(cell);
+    if (w === undefined) measured.set(cell, (w = displayWidth(cell, stringWidth)));
     return w;
-  }));
-  const total = (gap: number) => widths.reduce((a, b) => a + b, 0) + gap * (widths.length - 1);
-  const sep = total(2) <= TABLE_WIDTH ? '  ' : ' ';
-  const line = (cells: string[], cw: number[]) => {
+  };
+  const widths = head.map(width);
+  for (const r of records) {
+    const cells = cellsOf(r);
+    for (let i = 0; i < cells.length; i++) {
+      const w = width(cells[i] as string);
+      if (w > (widths[i] ?? 0)) widths[i] = w;
+    }
+  }
+  const total = widths.reduce((a, b) => a + b, 0);
+  const sep = total + 2 * (widths.length - 1) <= TABLE_WIDTH ? '  ' : ' ';
+  const spaces = ' '.repeat(Math.max(0, ...widths));
+  const line = (cells: string[]) => {
     let s = '';
     for (let i = 0; i < widths.length; i++) {
-      const gap = ' '.repeat((widths[i] ?? 0) - (cw[i] ?? 0));
       const cell = cells[i] ?? '';
+      const gap = spaces.slice(0, (widths[i] ?? 0) - width(cell));
       s += (align?.[i] === 'right' ? gap + cell : cell + gap) + sep;
     }
     return s.trimEnd() + '\n';
   };
-  let out = line(head.map((h) => chalk.bold(h)), head.map(width));
-  for (let r = 0; r < rows.length; r++) out += line(rows[r] ?? [], cellWidths[r] ?? []);
-  return out;
+  write(line(head.map((h) => chalk.bold(h))));
+  for (const r of records) write(line(cellsOf(r)));
 }

@@ -25,12 +25,24 @@ export function isoTime(seconds: number): string | null {
   return s;
 }
 
+/**
+ * The last time shortTime wrote, for the second it was asked in: a table of thousands of segments made together has
+ * the same ctime on row after row, and the time zone's rules are then looked up once, not for each row.
+ */
+let last = { seconds: Number.NaN, now: Number.NaN, tz: undefined as string | undefined, text: '' };
+
 /** A short local time for tables: HH:MM today, "Nov 26" this year, "2025-11-26" before. */
 export function shortTime(seconds: number, now = new Date()): string {
   if (seconds === 0) return '-';
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const tz = process.env.TZ;
+  if (seconds === last.seconds && nowSeconds === last.now && tz === last.tz) return last.text;
   const d = localFields(seconds);
-  const today = localFields(Math.floor(now.getTime() / 1000));
-  if (d.year === today.year && d.month === today.month && d.date === today.date) return `${two(d.hours)}:${two(d.minutes)}`;
-  if (d.year === today.year) return `${MONTHS[d.month]} ${two(d.date)}`;
-  return `${d.year}-${two(d.month + 1)}-${two(d.date)}`;
+  const today = localFields(nowSeconds);
+  let text: string;
+  if (d.year === today.year && d.month === today.month && d.date === today.date) text = `${two(d.hours)}:${two(d.minutes)}`;
+  else if (d.year === today.year) text = `${MONTHS[d.month]} ${two(d.date)}`;
+  else text = `${d.year}-${two(d.month + 1)}-${two(d.date)}`;
+  last = { seconds, now: nowSeconds, tz, text };
+  return text;
 }

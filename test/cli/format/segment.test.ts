@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseProcSysvipcShm, visitProcSysvipcShm } from '../../../src/core/proc.js';
+import { SegmentLines, parseProcSysvipcShm, visitProcSysvipcShm } from '../../../src/core/proc.js';
 import { segmentJsonText } from '../../../src/cli/format/fields.js';
 
 const HEADER = '       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap\n';
@@ -32,4 +32,25 @@ test('the kernel-digits JSON of a segment is the general JSON, byte for byte', (
     });
     assert.equal(fast, lines.length);
   }), { seed: 26, numRuns: 300 });
+});
+
+test('the file read in pieces (SegmentLines) gives the records of the whole text, wherever the pieces break', () => {
+  const n = fc.integer({ min: 0, max: 99999 }).map(String);
+  // Lines of the kernel's shape and others (too few fields, extra blanks, a last line without its newline).
+  const kernel = fc.array(n, { minLength: 14, maxLength: 14 }).map((f) => f.map((x, i) => (i === 2 ? '666' : x).padStart(10)).join(' '));
+  const other = fc.oneof(fc.constant('garbage'), fc.array(n, { minLength: 14, maxLength: 16 }).map((f) => `\t${f.join('   ')}  `));
+  fc.assert(fc.property(fc.array(fc.oneof(kernel, other), { maxLength: 12 }), fc.boolean(), fc.array(fc.nat(400), { maxLength: 8 }), (lines, newline, cuts) => {
+    const text = HEADER + lines.join('\n') + (newline && lines.length ? '\n' : '');
+    const whole = parseProcSysvipcShm(text);
+    const got: unknown[] = [];
+    const pieces = new SegmentLines('plain', (s) => got.push(s));
+    let at = 0;
+    for (const cut of [...cuts].sort((a, b) => a - b)) {
+      pieces.push(text.slice(at, Math.max(at, cut)));
+      at = Math.max(at, cut);
+    }
+    pieces.push(text.slice(at));
+    pieces.end();
+    assert.deepEqual(got, whole);
+  }), { seed: 18, numRuns: 500 });
 });
