@@ -33,6 +33,7 @@ export interface Sample {
   changes: Change[];
   /** Whether nattch, lpid or the times moved since the sample before. */
   infoChanged: boolean;
+  /** The bytes sampled. Without a layout, valid until the next sample is asked for: watch keeps one copy, updated. */
   bytes: Buffer;
   values: { [member: string]: Value } | null;
 }
@@ -109,16 +110,25 @@ export async function* watchSegment(target: SegmentTarget, opts: WatchOptions = 
   const interval = opts.intervalMs ?? 1000;
   const offset = opts.offset ?? 0;
   let before: Sample | null = null;
+  // Without a layout, the bytes of the sample before, updated in place: one copy of the segment, not two (and no
+  // fresh pages each sample). Each piece of the segment is read into scratch and compared with it there.
+  let kept: Buffer | null = null;
+  const scratch = opts.layout ? null : Buffer.allocUnsafe(PIECE);
   for (;;) {
     throwIfInterrupted(opts.signal);
     const info = recordOf(id, first.key);
     if (info === null) return;
     let bytes: Buffer;
+    let changes: Change[] = [];
     try {
       const a = Attachment.attach({ id }, { readonly: true });
       try {
-        const length = opts.layout ? opts.layout.size : a.size - offset;
-        bytes = a.read(offset, length);
+        if (opts.layout) bytes = a.read(offset, opts.layout.size);
+        else if (kept === null) bytes = kept = a.read(offset, a.size - offset);
+        else {
+          bytes = kept;
+          changes = updateKept(a, offset, kept, scratch as Buffer);
+        }
       } finally {
         a.detach();
       }
@@ -128,13 +138,42 @@ export async function* watchSegment(target: SegmentTarget, opts: WatchOptions = 
     }
     const values = opts.layout ? decodeBytes(bytes, opts.layout) : null;
     const last: Sample | null = before;
-    const changes: Change[] = last === null ? [] : values && last.values ? memberChanges(last.values, values) : byteChanges(last.bytes, bytes, offset);
+    if (last !== null && values && last.values) changes = memberChanges(last.values, values);
     const infoChanged: boolean = last !== null && (['nattch', 'lpid', 'atime', 'dtime', 'ctime'] as const).some((f) => last.info[f] !== info[f]);
     const sample: Sample = { time: new Date(), info, changes, infoChanged, bytes, values };
     before = sample;
     yield sample;
     await pause(interval, opts.signal);
   }
+}
+
+/** How much of a segment is compared at a time. */
+const PIECE = 1 << 20;
+
+/**
+ * The byte ranges that changed since kept, found a piece at a time, with kept brought up to date: pieces that are
+ * equal (memcmp) cost no copy. Ranges that meet across two pieces are joined as byteChanges joins them (a gap of
+ * fewer than 8 equal bytes), so the changes are those of byteChanges over the whole.
+ */
+function updateKept(a: Attachment, offset: number, kept: Buffer, scratch: Buffer): Change[] {
+  const out: Change[] = [];
+  for (let at = 0; at < kept.length; at += PIECE) {
+    const len = Math.min(PIECE, kept.length - at);
+    const now = a.readInto(offset + at, scratch.subarray(0, len)) as Buffer;
+    const old = kept.subarray(at, at + len);
+    if (old.equals(now)) continue;
+    for (const c of byteChanges(old, now, offset + at) as Array<Extract<Change, { kind: 'bytes' }>>) {
+      const prev = out[out.length - 1] as Extract<Change, { kind: 'bytes' }> | undefined;
+      const gap = prev ? c.offset - (prev.offset + prev.old.length) : Infinity;
+      if (prev && gap < 8) {
+        // Equal bytes in old and new alike; those of an earlier piece are in kept already.
+        const between = kept.subarray(c.offset - gap - offset, c.offset - offset);
+        out[out.length - 1] = { kind: 'bytes', offset: prev.offset, old: Buffer.concat([prev.old, between, c.old]), new: Buffer.concat([prev.new, between, c.new]) };
+      } else out.push(c);
+    }
+    now.copy(kept, at);
+  }
+  return out;
 }
 
 /** A change in the list of segments. */
