@@ -24,6 +24,9 @@ const rawVmsplice = checked<(fd: number, iov: Buffer, n: number, flags: number) 
   'long vmsplice(int fd, void *iov, unsigned long nr_segs, unsigned int flags)');
 const rawSplice = checked<(fdIn: number, offIn: Buffer | null, fdOut: number, offOut: Buffer | null, len: number, flags: number) => number>('splice',
   'long splice(int fd_in, void *off_in, int fd_out, void *off_out, size_t len, unsigned int flags)');
+const rawSendfile = checked<(outFd: number, inFd: number, offset: Buffer | null, count: number) => number>('sendfile',
+  'long sendfile64(int out_fd, int in_fd, void *offset, size_t count)');
+const rawLseek = checked<(fd: number, offset: bigint, whence: number) => bigint>('lseek', 'int64_t lseek64(int fd, int64_t offset, int whence)');
 const MEMFD_CREATE = 'int memfd_create(const char *name, unsigned int flags)';
 const rawMemfd = checked<(name: string, flags: number) => number>('memfd_create', MEMFD_CREATE);
 /** Probing the huge page sizes: EINVAL or ENODEV (no such size, or no hugetlbfs here), ENOSYS (no memfd) and the rest leave that size out. */
@@ -110,14 +113,27 @@ export function spliceFd(fdIn: number, offIn: Buffer | null, fdOut: number, offO
 }
 
 /**
+ * sendfile(2) of up to count bytes from inFd to outFd's position: from inFd's offset in the 8-byte buffer (advanced
+ * by the kernel) where one is given, else from its position. The kernel copies page cache to page cache.
+ */
+export function sendFile(outFd: number, inFd: number, offset: Buffer | null, count: number): number {
+  return rawSendfile(outFd, inFd, offset, count);
+}
+
+/** lseek(2) to an absolute position (SEEK_SET). */
+export function seekTo(fd: number, position: number): void {
+  rawLseek(fd, BigInt(position), 0);
+}
+
+/**
  * The file behind an attached segment's mapping, opened for reading and writing through /proc/self/map_files (the
  * kernel keeps every SysV segment in a shmem file). Opening it needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE; without
  * them, or where the mapping is not found under that name (huge pages), returns null and the caller uses the mapping.
  */
-export function openMappedFile(addr: bigint, length: number): number | null {
+export function openMappedFile(addr: bigint, length: number, writable = true): number | null {
   const end = addr + BigInt(Math.ceil(length / pageSize()) * pageSize());
   try {
-    return openSync(`/proc/self/map_files/${addr.toString(16)}-${end.toString(16)}`, 'r+');
+    return openSync(`/proc/self/map_files/${addr.toString(16)}-${end.toString(16)}`, writable ? 'r+' : 'r');
   } catch {
     return null;
   }

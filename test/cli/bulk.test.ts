@@ -85,7 +85,7 @@ test('as an unprivileged user (no /proc/self/map_files): the same bytes both way
   assert.ok(readFileSync(out).equals(data));
 });
 
-test('the fast paths are taken: vmsplice+splice out to a file, splice in from a file', { skip: requires(['strace', 'root'], 'map_files needs root') }, () => {
+test('the fast paths are taken: sendfile out to a file, splice in from stdin to stage it, sendfile in from a file', { skip: requires(['strace', 'root'], 'map_files needs root') }, () => {
   const id = create();
   const trace = join(dir, 'trace');
   assertOk(sh(`strace -f -qq -e trace=splice,vmsplice,read -o '${trace}' sh -c "eval \\"$S attach-write --id ${id} --stdin\\" < '${src}'"`));
@@ -93,11 +93,15 @@ test('the fast paths are taken: vmsplice+splice out to a file, splice in from a 
   assert.match(inCalls, /splice\(0, NULL, \d+, NULL, /, 'splice from stdin');
   // read(2) of stdin only for the one-byte probe that the input has ended.
   assert.deepEqual([...inCalls.matchAll(/read\(0, .*, (\d+)\)\s+= /g)].map((m) => m[1]), ['1'], 'no bulk read(2) of stdin');
+  // --stream: straight from the file into the segment's own file.
+  assertOk(sh(`strace -f -qq -e trace=sendfile,splice,read -o '${trace}' sh -c "eval \\"$S attach-write --id ${id} --stdin --stream\\" < '${src}'"`));
+  const streamCalls = readFileSync(trace, 'latin1');
+  assert.match(streamCalls, /sendfile\(\d+, 0, NULL, /, 'sendfile from stdin');
+  assert.deepEqual([...streamCalls.matchAll(/read\(0, .*, (\d+)\)\s+= /g)].map((m) => m[1]), ['1'], 'no bulk read(2) of stdin');
   const out = join(dir, 'traced.bin');
-  assertOk(sh(`strace -f -qq -e trace=splice,vmsplice,write -o '${trace}' sh -c "eval \\"$S read --id ${id} --format raw\\" > '${out}'"`));
+  assertOk(sh(`strace -f -qq -e trace=sendfile,splice,vmsplice,write -o '${trace}' sh -c "eval \\"$S read --id ${id} --format raw\\" > '${out}'"`));
   const outCalls = readFileSync(trace, 'latin1');
-  assert.match(outCalls, /vmsplice\(/);
-  assert.match(outCalls, /splice\(\d+, NULL, 1, NULL, /, 'splice to stdout');
+  assert.match(outCalls, /sendfile\(1, \d+, \[0\] => \[\d+\], /, 'sendfile to stdout, from the segment\'s file at offset 0');
   assert.doesNotMatch(outCalls, /write\(1, /, 'no write(2) to stdout');
   assert.ok(readFileSync(out).equals(data));
 });
