@@ -25,6 +25,8 @@ export interface AttachOptions {
  * bytes, so every touch of the mapping (read, write, fill, search) goes through views of at most this many bytes.
  */
 export const VIEW_MAX = 1 << 30;
+/** Copies of at least this many bytes map their pages in one madvise(2) first (bulk.ts does the same). */
+const POPULATE_FROM = 1 << 20;
 
 /** The bytes of [offset, offset+length) of an attachment, for core's own hot loops; see memoryOf. */
 let internalView: (a: Attachment, offset: number, length: number) => Uint8Array;
@@ -132,7 +134,9 @@ export class Attachment {
   }
 
   /** Calls fn over [offset, offset+length) in views of at most VIEW_MAX bytes; `done` is how far the earlier views reached. */
-  #eachView(offset: number, length: number, fn: (view: Uint8Array, done: number) => void): void {
+  #eachView(offset: number, length: number, fn: (view: Uint8Array, done: number) => void, forWrite = false): void {
+    // A page fault per 4 KiB page of our mapping cost ~18 us here: 1.2 s of a 256 MiB dump. One madvise maps them.
+    if (length >= POPULATE_FROM) sys.populate(this.#addr + BigInt(offset), length, forWrite && !this.#readonly);
     for (let done = 0; done < length;) {
       const n = Math.min(VIEW_MAX, length - done);
       fn(new Uint8Array(sys.view(this.#addr + BigInt(offset + done), n)), done);
@@ -170,14 +174,14 @@ export class Attachment {
     this.#check(offset, data.length, true);
     this.#eachView(offset, data.length, (view, done) => {
       view.set(data.subarray(done, done + view.length));
-    });
+    }, true);
   }
 
   fill(offset: number, length: number, byte: number): void {
     this.#check(offset, length, true);
     this.#eachView(offset, length, (view) => {
       view.fill(byte);
-    });
+    }, true);
   }
 
   /** Index of the first NUL at or after offset within length, or -1. */
