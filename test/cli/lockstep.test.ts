@@ -2,7 +2,11 @@
 // and a reader that counts what a faulty writer gets wrong.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Tracker, hex, keyExists, orphanKeys, shmkit, shmkitAsync, sleep, uniqueKey, until } from '../helpers/index.js';
+import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, Tracker, collect, hex, keyExists, orphanKeys, shmkit, shmkitAsync, sleep, uniqueKey, until } from '../helpers/index.js';
 import { assertNothingLeft as nothingLeft } from '../helpers/assert.js';
 
 const t = new Tracker();
@@ -19,6 +23,31 @@ describe('lockstep (--sync)', () => {
     assert.equal(wr.stdout.split('\n').length, 100000 + 3);
     assert.match(rr.stderr, /^100000 blocks: 0 missing, 0 duplicate, 0 torn\n$/m);
     nothingLeft(key);
+  });
+
+  test('a reader at full speed prints every block, as the seed\'s reader does, to a pipe and to a file', async () => {
+    const blocks = 20000;
+    const dir = mkdtempSync(join(tmpdir(), 'shmkit-lockstep-'));
+    try {
+      for (const sink of ['pipe', 'file'] as const) {
+        const key = t.key(uniqueKey());
+        const file = join(dir, 'out');
+        const fd = openSync(file, 'w');
+        const w = shmkitAsync(['writer', '--key', hex(key), '--sync', '--count', String(blocks), '--interval', '0']);
+        const r = sink === 'pipe' ? shmkitAsync(['reader', '--key', hex(key), '--sync'])
+          : collect(spawn(process.execPath, [BIN, 'reader', '--key', hex(key), '--sync'], { stdio: ['ignore', fd, 'pipe'] }));
+        const [wr, rr] = await Promise.all([w.done, r.done]);
+        closeSync(fd);
+        assert.equal(wr.status, 0, wr.stderr);
+        assert.equal(rr.status, 0, rr.stderr);
+        const out = sink === 'pipe' ? rr.stdout : readFileSync(file, 'latin1');
+        assert.equal(out.match(/^segment contains : \n"[A-Z[]{1023}"\nReading Process: Shared Memory: Read 1023 bytes$/gm)?.length, blocks, sink);
+        assert.match(out, /Reading Process: Complete\n$/, `${sink}: to the end`);
+        nothingLeft(key);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('either side may start first; --json gives every block once, in order', async () => {

@@ -26,7 +26,7 @@ export async function run(opts: Opts): Promise<void> {
           seq: b.seq, poll: b.poll, bytes: b.bytes, letter: b.letter, data: b.letter === null ? b.text() : undefined,
           torn: b.torn, time: b.time.toISOString(),
         }, 0) + '\n')
-      : (b: Block) => sink.add(`segment contains : \n"${b.text()}"\nReading Process: Shared Memory: Read ${b.bytes} bytes\n`);
+      : (b: Block) => sink.addBytes('segment contains : \n"', b.data, `"\nReading Process: Shared Memory: Read ${b.bytes} bytes\n`);
   const r = await sink.finish(runReader({
     key, intervalMs, sync, signal: control.signal, ...(onBlock ? { onBlock } : {}),
     out: (line) => (opts.json ? undefined : sink.add(line + '\n')),
