@@ -187,10 +187,12 @@ export class Attachment {
   /** Index of the first NUL at or after offset within length, or -1. */
   indexOfNul(offset: number, length: number): number {
     this.#check(offset, length, false);
+    if (length >= POPULATE_FROM) sys.populate(this.#addr + BigInt(offset), length, false);
     let found = -1;
     for (let at = offset; at < offset + length && found < 0; at += NUL_CHUNK) {
       const n = Math.min(NUL_CHUNK, offset + length - at);
-      const i = new Uint8Array(sys.view(this.#addr + BigInt(at), n)).indexOf(0);
+      // Buffer's indexOf of a byte is memchr(3); a Uint8Array's is a loop, ~3 times slower here.
+      const i = Buffer.from(sys.view(this.#addr + BigInt(at), n)).indexOf(0);
       if (i >= 0) found = at + i;
     }
     return found;
