@@ -183,8 +183,8 @@ export class LineSink {
         while (at < all.length) at += writeSync(this.#fd, all.subarray(at));
       } catch (e) {
         this.#pending = Buffer.from(all.subarray(at));
-        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') return this.#fail(e as Error);
-        this.#drain();
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') this.#fail(e as Error);
+        else this.#drain();
         return;
       }
       this.#wake();
