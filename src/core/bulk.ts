@@ -130,7 +130,7 @@ function sendOut(m: Mapping, fd: number, offset: number, length: number): number
  * the bytes read and whether the input ended; done stays below maxLength, without eof, where it cannot go on.
  */
 function sendIn(m: Mapping, fd: number, offset: number, maxLength: number): { done: number; eof: boolean } {
-  const file = sys.openMappedFile(m.addr, m.size);
+  const file = writableFile(m);
   if (file === null) return { done: 0, eof: false };
   let done = 0;
   try {
@@ -183,7 +183,7 @@ function spliceOut(at: bigint, fd: number, length: number): number {
  * go on (no permission, a TTY), for read(2) to finish.
  */
 function spliceIn(m: Mapping, fd: number, offset: number, maxLength: number): { done: number; eof: boolean } {
-  const file = sys.openMappedFile(m.addr, m.size);
+  const file = writableFile(m);
   if (file === null) return { done: 0, eof: false };
   const pipe = sys.splicePipe(PIPE_WANT);
   const at = Buffer.alloc(8); // the file offset splice writes at, advanced by the kernel
@@ -214,6 +214,20 @@ function spliceIn(m: Mapping, fd: number, offset: number, maxLength: number): { 
     closeSync(file);
   }
   return { done, eof: false };
+}
+
+/**
+ * The segment's own file, to write into; null where it cannot be opened, or where it is on hugetlbfs (a segment of
+ * whole huge pages, whose mapping's name matches), which takes neither write(2) nor splice(2) nor sendfile(2): its
+ * blocks are huge pages, not the page size. A splice into it failed with EINVAL after the input was consumed.
+ */
+function writableFile(m: Mapping): number | null {
+  const file = sys.openMappedFile(m.addr, m.size);
+  if (file !== null && fstatSync(file).blksize !== sys.pageSize()) {
+    closeSync(file);
+    return null;
+  }
+  return file;
 }
 
 function isRegularFile(fd: number): boolean {

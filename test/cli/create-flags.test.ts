@@ -5,7 +5,8 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
-import { BIN, Tracker, collect, compileC, hex, requires, shmkit, uniqueKey, until } from '../helpers/index.js';
+import { join } from 'node:path';
+import { BIN, SHMKIT_SH, Tracker, collect, compileC, hex, requires, shmkit, tempDir, uniqueKey, until } from '../helpers/index.js';
 import { assertFails, assertOk } from '../helpers/assert.js';
 
 const t = new Tracker();
@@ -127,6 +128,20 @@ describe('huge pages', { skip: requires(['root']) }, () => {
     });
     const probed = pages(['stat', String(s.id), '--probe', '--json']);
     assert.deepEqual([probed.hugePages, probed.pageSize], [true, 2097152]);
+    // Bulk copies of a segment of whole huge pages: a MiB and more go through the segment's own file where root may
+    // open it, and hugetlbfs has no write(2), splice or sendfile into it.
+    const whole = made(['--private', '--size', '2M', '--hugetlb']);
+    const file = join(tempDir(), 'huge.bin');
+    const bytes = Buffer.alloc(2 * 1024 * 1024, 'ab');
+    writeFileSync(file, bytes);
+    for (const how of [['--file', file], ['--stdin', '--stream'], ['--stdin']]) {
+      assertOk(spawnSync('sh', ['-c', `${SHMKIT_SH} attach-write ${whole.id} ${how.join(' ')} < '${file}'`], { encoding: 'utf8' }));
+      const back = spawnSync(process.execPath, [BIN, 'read', String(whole.id), '--format', 'raw'], { maxBuffer: 1 << 24 });
+      assert.ok(back.stdout.equals(bytes), `${how.join(' ')}: the bytes back`);
+    }
+    const dump = join(tempDir(), 'huge.dump');
+    assertOk(spawnSync('sh', ['-c', `${SHMKIT_SH} dump ${whole.id} > '${dump}' && ${SHMKIT_SH} restore --force '${dump}'`], { encoding: 'utf8' }));
+    assertOk(shmkit(['rm', String(whole.id)]));
     assertOk(shmkit(['rm', String(s.id)]));
     assert.equal(meminfo('HugePages_Free'), 4, 'removed, its pages are free again');
   });
