@@ -2,7 +2,6 @@
 // trailer, and waits for a pipe that a signal ends.
 import { constants, fstatSync, openSync, readSync } from 'node:fs';
 import * as sys from '../sys/libc.js';
-import type { Attachment } from './attachment.js';
 import { pause, throwIfInterrupted } from './demo/protocol.js';
 import { mustWait } from './errors.js';
 
@@ -74,29 +73,18 @@ export class Reader {
     }
     return out.subarray(0, have);
   }
-  /** The bytes read ahead and not yet taken, taken now. */
-  drain(): Buffer {
-    const out = this.#buf;
-    this.#buf = Buffer.alloc(0);
-    return out;
-  }
-  /** Puts bytes back in front of what is to be read. */
-  unshift(bytes: Buffer): void {
-    this.#buf = this.#buf.length ? Buffer.concat([bytes, this.#buf]) : bytes;
-  }
   /**
-   * read(2)s up to length bytes straight into an attached segment at offset (after any bytes read ahead, which go
-   * first); 0 at the end of the stream. A pipe that has nothing yet is waited on with a timer a signal ends.
+   * read(2)s up to target.length bytes into target (after any bytes read ahead, which go first); 0 at the end of the
+   * stream. A pipe that has nothing yet is waited on as readInto waits.
    */
-  async readInto(a: Attachment, offset: number, length: number): Promise<number> {
+  async readBuffer(target: Buffer): Promise<number> {
     if (this.#buf.length) {
-      const b = await this.take(Math.min(length, this.#buf.length));
-      a.write(offset, b);
+      const b = await this.take(Math.min(target.length, this.#buf.length));
+      b.copy(target);
       return b.length;
     }
-    const addr = a.address;
-    if (this.#eof || addr === null) return 0;
-    const n = await this.#whenReady(() => sys.readInto(this.#fd, addr + BigInt(offset), length));
+    if (this.#eof) return 0;
+    const n = await this.#whenReady(() => sys.readInto(this.#fd, sys.addressOf(target), target.length));
     if (n === 0) this.#eof = true;
     return n;
   }
