@@ -130,7 +130,8 @@ describe('huge pages', { skip: requires(['root']) }, () => {
     assert.deepEqual([probed.hugePages, probed.pageSize], [true, 2097152]);
     // Bulk copies of a segment of whole huge pages: a MiB and more go through the segment's own file where root may
     // open it, and hugetlbfs has no write(2), splice or sendfile into it.
-    const whole = made(['--private', '--size', '2M', '--hugetlb']);
+    // Under a key of its own: restore --force then writes over it (a dump of a private segment restores as a new one).
+    const whole = made(['--key', hex(uniqueKey()), '--size', '2M', '--hugetlb']);
     const file = join(tempDir(), 'huge.bin');
     const bytes = Buffer.alloc(2 * 1024 * 1024, 'ab');
     writeFileSync(file, bytes);
@@ -140,7 +141,9 @@ describe('huge pages', { skip: requires(['root']) }, () => {
       assert.ok(back.stdout.equals(bytes), `${how.join(' ')}: the bytes back`);
     }
     const dump = join(tempDir(), 'huge.dump');
-    assertOk(spawnSync('sh', ['-c', `${SHMKIT_SH} dump ${whole.id} > '${dump}' && ${SHMKIT_SH} restore --force '${dump}'`], { encoding: 'utf8' }));
+    const restored = spawnSync('sh', ['-c', `${SHMKIT_SH} dump ${whole.id} > '${dump}' && ${SHMKIT_SH} restore --force '${dump}'`], { encoding: 'utf8' });
+    assertOk(restored);
+    assert.equal(restored.stdout.trim(), String(whole.id), 'written over the same segment, no new one');
     assertOk(shmkit(['rm', String(whole.id)]));
     assertOk(shmkit(['rm', String(s.id)]));
     assert.equal(meminfo('HugePages_Free'), 4, 'removed, its pages are free again');
