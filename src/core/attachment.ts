@@ -5,6 +5,7 @@ import { closeSync, readSync, writeSync } from 'node:fs';
 import * as sys from '../sys/libc.js';
 import { SHM_EXEC, SHM_RDONLY } from '../sys/constants.js';
 import * as bulk from './bulk.js';
+import { POPULATE_FROM } from './bulk.js';
 import { explainId, resolveId } from './control.js';
 import { InputError, OperationError, SysError, opError } from './errors.js';
 import type { SegmentTarget } from './types.js';
@@ -26,8 +27,6 @@ export interface AttachOptions {
  * bytes, so every touch of the mapping (read, write, fill, search) goes through views of at most this many bytes.
  */
 export const VIEW_MAX = 1 << 30;
-/** Copies of at least this many bytes map their pages in one madvise(2) first (bulk.ts does the same). */
-const POPULATE_FROM = 1 << 20;
 
 /** The bytes of [offset, offset+length) of an attachment, for core's own hot loops; see memoryOf. */
 let internalView: (a: Attachment, offset: number, length: number) => Uint8Array;
@@ -170,13 +169,19 @@ export class Attachment {
 
   /**
    * The segment's own shmem file (sys.openMappedFile: it needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE), opened on
-   * the first copy of a MiB or more and closed at detach. pread(2)/pwrite(2) on it let the kernel copy page cache to
-   * and from our buffer: 1 GiB read in 0.17-0.21 s here, against 1.1-1.3 s through our 4 KiB mapping with its pages
-   * mapped (a TLB miss per page under nested paging). null where it cannot be opened: the mapping is used.
+   * the first copy of a MiB or more, for this attachment's copies and bulk transfers alike, and closed at detach.
+   * pread(2)/pwrite(2) on it let the kernel copy page cache to and from our buffer: 1 GiB read in 0.17-0.21 s here,
+   * against 1.1-1.3 s through our 4 KiB mapping with its pages mapped (a TLB miss per page under nested paging).
+   * null where it cannot be opened: the mapping is used.
    */
   #file(): number | null {
     if (this.#fileFd === undefined) this.#fileFd = sys.openMappedFile(this.#addr, this.#size, !this.#readonly);
     return this.#fileFd;
+  }
+
+  /** What bulk transfers work on: the mapping, and the file the attachment keeps. */
+  #mapping(): bulk.Mapping {
+    return { id: this.#id, addr: this.#addr, size: this.#size, file: () => this.#file() };
   }
 
   /** Gives up the file for the mapping, for good. */
@@ -193,7 +198,7 @@ export class Attachment {
       try {
         for (let n = 1; done < target.length && n > 0; done += n) n = readSync(file, target, done, target.length - done, offset + done);
       } catch {
-        this.#noFile(); // a file that refuses (hugetlbfs has no write, say): the mapping does the rest
+        this.#noFile(); // a file that refuses the call: the mapping does the rest
       }
     }
     if (done < target.length) {
@@ -212,7 +217,7 @@ export class Attachment {
       try {
         for (let n = 1; done < data.length && n > 0; done += n) n = writeSync(file, data, done, data.length - done, offset + done);
       } catch {
-        this.#noFile(); // hugetlbfs files cannot be written with write(2): the mapping does the rest
+        this.#noFile(); // a file that refuses the call: the mapping does the rest
       }
       if (done === data.length) return;
       data = data.subarray(done);
@@ -233,10 +238,11 @@ export class Attachment {
   /** Index of the first NUL at or after offset within length, or -1. */
   indexOfNul(offset: number, length: number): number {
     this.#check(offset, length, false);
-    if (length >= POPULATE_FROM) sys.populate(this.#addr + BigInt(offset), length, false);
     let found = -1;
     for (let at = offset; at < offset + length && found < 0; at += NUL_CHUNK) {
       const n = Math.min(NUL_CHUNK, offset + length - at);
+      // Each view's pages mapped in one madvise, and only those searched: a NUL near the start maps no more.
+      if (n >= POPULATE_FROM) sys.populate(this.#addr + BigInt(at), n, false);
       // Buffer's indexOf of a byte is memchr(3); a Uint8Array's is a loop, ~3 times slower here.
       const i = Buffer.from(sys.view(this.#addr + BigInt(at), n)).indexOf(0);
       if (i >= 0) found = at + i;
@@ -250,7 +256,7 @@ export class Attachment {
    */
   writeToFd(fd: number, offset: number, length: number): number {
     this.#check(offset, length, false);
-    return bulk.writeToFd({ id: this.#id, addr: this.#addr, size: this.#size }, fd, offset, length);
+    return bulk.writeToFd(this.#mapping(), fd, offset, length);
   }
 
   /**
@@ -260,7 +266,7 @@ export class Attachment {
    */
   readFromFd(fd: number, offset: number, maxLength: number): number {
     this.#check(offset, maxLength, true);
-    return bulk.readFromFd({ id: this.#id, addr: this.#addr, size: this.#size }, fd, offset, maxLength);
+    return bulk.readFromFd(this.#mapping(), fd, offset, maxLength);
   }
 
   /** shmdt. Idempotent; after it, every access throws instead of touching unmapped memory. */

@@ -6,7 +6,7 @@ import * as sys from '../sys/libc.js';
 import { InputError, cannotSplice, mustWait } from './errors.js';
 
 /** Above this, bulk I/O maps the pages in one madvise first: a page fault per 4 KiB page costs more than the copy. */
-const POPULATE_FROM = 1 << 20;
+export const POPULATE_FROM = 1 << 20;
 /**
  * Bulk read(2)/write(2) go a MiB at a time: measured here, one write of 1 GiB into tmpfs took 0.8 to 3 s and the
  * same in 1 MiB writes 0.23 s.
@@ -21,11 +21,15 @@ const SPLICE_FROM = 1 << 20;
 /** The capacity asked for the pipe that bulk transfers splice through (the unprivileged maximum by default). */
 const PIPE_WANT = 1 << 20;
 
-/** The attached segment a transfer works on: its id (for messages), base address and size. */
+/**
+ * The attached segment a transfer works on: its id (for messages), base address and size, and its own shmem file
+ * (sys.openMappedFile), opened once by the attachment, which closes it at detach; null where it cannot be opened.
+ */
 export interface Mapping {
   id: number;
   addr: bigint;
   size: number;
+  file(): number | null;
 }
 
 /**
@@ -105,7 +109,7 @@ const SEND_CHUNK = 1 << 30;
  * against cat's 167 and vmsplice + splice's 209. Returns the bytes written; 0 where it cannot be used at all.
  */
 function sendOut(m: Mapping, fd: number, offset: number, length: number): number {
-  const file = sys.openMappedFile(m.addr, m.size, false);
+  const file = m.file();
   if (file === null) return 0;
   const from = Buffer.alloc(8);
   from.writeBigInt64LE(BigInt(offset));
@@ -118,8 +122,6 @@ function sendOut(m: Mapping, fd: number, offset: number, length: number): number
     }
   } catch (e) {
     if (!cannotSplice(e)) throw e;
-  } finally {
-    closeSync(file);
   }
   return done;
 }
@@ -130,7 +132,7 @@ function sendOut(m: Mapping, fd: number, offset: number, length: number): number
  * the bytes read and whether the input ended; done stays below maxLength, without eof, where it cannot go on.
  */
 function sendIn(m: Mapping, fd: number, offset: number, maxLength: number): { done: number; eof: boolean } {
-  const file = writableFile(m);
+  const file = m.file();
   if (file === null) return { done: 0, eof: false };
   let done = 0;
   try {
@@ -142,8 +144,6 @@ function sendIn(m: Mapping, fd: number, offset: number, maxLength: number): { do
     }
   } catch (e) {
     if (!cannotSplice(e)) throw e;
-  } finally {
-    closeSync(file);
   }
   return { done, eof: false };
 }
@@ -183,7 +183,7 @@ function spliceOut(at: bigint, fd: number, length: number): number {
  * go on (no permission, a TTY), for read(2) to finish.
  */
 function spliceIn(m: Mapping, fd: number, offset: number, maxLength: number): { done: number; eof: boolean } {
-  const file = writableFile(m);
+  const file = m.file();
   if (file === null) return { done: 0, eof: false };
   const pipe = sys.splicePipe(PIPE_WANT);
   const at = Buffer.alloc(8); // the file offset splice writes at, advanced by the kernel
@@ -211,23 +211,8 @@ function spliceIn(m: Mapping, fd: number, offset: number, maxLength: number): { 
   } finally {
     closeSync(pipe.r);
     closeSync(pipe.w);
-    closeSync(file);
   }
   return { done, eof: false };
-}
-
-/**
- * The segment's own file, to write into; null where it cannot be opened, or where it is on hugetlbfs (a segment of
- * whole huge pages, whose mapping's name matches), which takes neither write(2) nor splice(2) nor sendfile(2): its
- * blocks are huge pages, not the page size. A splice into it failed with EINVAL after the input was consumed.
- */
-function writableFile(m: Mapping): number | null {
-  const file = sys.openMappedFile(m.addr, m.size);
-  if (file !== null && fstatSync(file).blksize !== sys.pageSize()) {
-    closeSync(file);
-    return null;
-  }
-  return file;
 }
 
 function isRegularFile(fd: number): boolean {

@@ -126,17 +126,23 @@ export function seekTo(fd: number, position: number): void {
 }
 
 /**
- * The file behind an attached segment's mapping, opened for reading and writing through /proc/self/map_files (the
- * kernel keeps every SysV segment in a shmem file). Opening it needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE; without
- * them, or where the mapping is not found under that name (huge pages), returns null and the caller uses the mapping.
+ * The file behind an attached segment's mapping, opened through /proc/self/map_files (the kernel keeps every SysV
+ * segment in a shmem file). Opening it needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE; without them, or where the
+ * mapping is not found under that name, returns null and the caller uses the mapping. Huge pages return null too:
+ * a segment of whole huge pages has a mapping of that name, on hugetlbfs, which takes neither write(2) nor splice(2)
+ * nor sendfile(2) into it (a splice failed with EINVAL after its input was consumed); its blocks are huge pages.
  */
 export function openMappedFile(addr: bigint, length: number, writable = true): number | null {
   const end = addr + BigInt(Math.ceil(length / pageSize()) * pageSize());
+  let fd: number;
   try {
-    return openSync(`/proc/self/map_files/${addr.toString(16)}-${end.toString(16)}`, writable ? 'r+' : 'r');
+    fd = openSync(`/proc/self/map_files/${addr.toString(16)}-${end.toString(16)}`, writable ? 'r+' : 'r');
   } catch {
     return null;
   }
+  if (fstatSync(fd).blksize === pageSize()) return fd;
+  closeSync(fd);
+  return null;
 }
 
 const MFD_CLOEXEC = 0x1;
