@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as sys from '../sys/libc.js';
 import { OperationError, opError, SysError } from './errors.js';
 import { listQueues, listSemaphoreSets } from './kinds.js';
-import { parseProcSysvipcShm, procSegmentsText } from './proc.js';
+import { PROC_SYSVIPC_SHM, visitProcFile } from './proc.js';
 import { currentIpcNamespace, type IpcNamespace } from './namespace.js';
 import type { SegmentInfo } from './types.js';
 
@@ -89,8 +89,7 @@ function numbers(source: InfoSource): Omit<ShmSystemInfo, 'ipcNamespace'> {
 function procSystemInfo(): Omit<ShmSystemInfo, 'ipcNamespace'> | null {
   try {
     const pageSize = auxvPageSize();
-    const text = procSegmentsText();
-    if (pageSize === null || text === null) return null;
+    if (pageSize === null) return null;
     const kernel = (name: string) => BigInt(readFileSync(`/proc/sys/kernel/${name}`, 'latin1').trim());
     const shmmni = kernel('shmmni');
     const limits: ShmLimits = { shmmax: kernel('shmmax'), shmmin: 1n, shmmni, shmseg: shmmni, shmall: kernel('shmall') };
@@ -109,7 +108,7 @@ function procSystemInfo(): Omit<ShmSystemInfo, 'ipcNamespace'> | null {
         swap += s.swap;
       }
     };
-    for (const s of parseProcSysvipcShm(text)) add(s);
+    if (!visitProcFile(PROC_SYSVIPC_SHM, 'plain', add)) return null;
     if (!complete) return null; // a kernel without rss and swap in /proc/sysvipc/shm: SHM_INFO knows them
     return { limits, usage: { usedIds, shmTot, shmRss: rss / page, shmSwp: swap / page, swapAttempts: 0n, swapSuccesses: 0n }, pageSize };
   } catch {

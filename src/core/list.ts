@@ -5,7 +5,7 @@
 import * as sys from '../sys/libc.js';
 import { infoFromDs, readSegment, resolveId } from './control.js';
 import { SysError, opError } from './errors.js';
-import { PROC_SYSVIPC_SHM, parseProcSysvipcShm, procSegmentsText, readProcText, visitProcFile } from './proc.js';
+import { PROC_SYSVIPC_SHM, readProcText, visitProcFile } from './proc.js';
 import type { SegmentInfo, SegmentTarget } from './types.js';
 
 export { PROC_SYSVIPC_SHM, integerText, type IntegerField } from './proc.js';
@@ -83,14 +83,14 @@ export function eachSegment(visit: (s: SegmentInfo) => void, opts: ListOptions =
  */
 export function getSegment(target: SegmentTarget): SegmentInfo {
   const info = readSegment(resolveId(target));
-  const text = procSegmentsText();
-  if (text !== null) {
-    try {
-      const row = parseProcSysvipcShm(text).find((s) => s.id === info.id);
-      if (row) return { ...info, rss: row.rss, swap: row.swap };
-    } catch {
-      // a line of another shape: the record without rss and swap
-    }
+  let row: SegmentInfo | undefined;
+  try {
+    visitProcFile(PROC_SYSVIPC_SHM, 'plain', (s) => {
+      if (s.id === info.id) row = s;
+    });
+  } catch {
+    // a line of another shape: the record without rss and swap
   }
+  if (row) return { ...info, rss: row.rss, swap: row.swap };
   return info;
 }

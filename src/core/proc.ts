@@ -221,13 +221,3 @@ export function readProcText(path: string): string {
     closeSync(fd);
   }
 }
-
-/** The text of /proc/sysvipc/shm, or null where it cannot be read (listSegments then asks the kernel). */
-export function procSegmentsText(procPath = PROC_SYSVIPC_SHM): string | null {
-  try {
-    return readProcText(procPath);
-  } catch {
-    return null;
-  }
-}
-
