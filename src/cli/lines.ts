@@ -68,7 +68,7 @@ export class LineSink {
    */
   readonly #buf = Buffer.allocUnsafeSlow(CHUNK);
   #size = 0;
-  /** Bytes taken from #parts that a full stdout did not take yet, and the timer that tries again. */
+  /** Bytes taken from #buf that a full stdout did not take yet, and the timer that tries again. */
   #pending: Buffer | null = null;
   #retry: NodeJS.Timeout | null = null;
   #last = Date.now();
@@ -102,7 +102,7 @@ export class LineSink {
   addBytes(...pieces: Array<string | Uint8Array>): Promise<void> | undefined {
     if (this.#failed) return undefined;
     for (const p of pieces) this.#put(p);
-    if (!this.#buffered || this.#size >= CHUNK || Date.now() - this.#last >= LATE_MS) this.#kick();
+    if (!this.#buffered || this.#queued() >= CHUNK || Date.now() - this.#last >= LATE_MS) this.#kick();
     else if (this.#timer === null) this.#timer = setTimeout(() => this.#kick(), LATE_MS).unref();
     return this.#queued() >= HIGH && !this.#control.signal.aborted ? this.#until(() => this.#queued() < HIGH) : undefined;
   }

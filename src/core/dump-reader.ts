@@ -75,7 +75,7 @@ export class Reader {
   }
   /**
    * read(2)s up to target.length bytes into target (after any bytes read ahead, which go first); 0 at the end of the
-   * stream. A pipe that has nothing yet is waited on as readInto waits.
+   * stream. A pipe that has nothing yet is waited on with a timer a signal ends.
    */
   async readBuffer(target: Buffer): Promise<number> {
     if (this.#buf.length) {

@@ -139,7 +139,7 @@ function json(filter: ((all: SegmentInfo[]) => SegmentInfo[]) | null): void {
   });
 }
 
-/** list --format ipcs of segments: each row written as it is read, as json() does (ipcsList's bytes, framing included). */
+/** list --format ipcs of segments: each row written as it is read, as json() does, framed as ipcs frames a section. */
 function ipcs(view: IpcsFormat, unit: 'default' | 'human', filter: ((all: SegmentInfo[]) => SegmentInfo[]) | null): void {
   const out = new BufferedOutput(1, 'latin1');
   const { head, row } = ipcsSegmentRows(view, unit, NAMES);
