@@ -10,6 +10,8 @@ export type { ShmLimits, ShmUsage, ShmSystemInfo, InfoSource } from './core/limi
 export { scanAttachments, attachedTo, pidAlive, pageSizeOf, isHugePageSize, probePageSize, segmentDevices } from './core/attached.js';
 export { currentIpcNamespace, ipcNamespaceInode, INITIAL_IPC_NAMESPACE } from './core/namespace.js';
 export type { IpcNamespace } from './core/namespace.js';
+export { findIpcNamespaces, containerOf, type Container, type IpcNamespaceRecord, type NamespaceMount, type NamespaceScan } from './core/namespaces.js';
+export { enterIpcNamespace, inIpcNamespace, parseNamespaceRef, type NamespaceRef } from './core/namespace-visit.js';
 export { isOrphan, findOrphans, idleSeconds } from './core/orphans.js';
 export type { OrphanOptions } from './core/orphans.js';
 export { userName, groupName, NAMES } from './core/names.js';

@@ -84,6 +84,14 @@ function forFact(f: Fact, sysText: string, e: ShmkitError): { message?: string; 
       return { hint: `remove it and start again: ipcrm -s ${f.id}` };
     case 'not-seed-segment':
       return { hint: `it is not a writer/reader segment; remove it (shmkit rm --key ${formatKey(f.key)}) or use another --key` };
+    case 'namespace-denied':
+      return {
+        hint: f.need === 'CAP_SYS_ADMIN'
+          ? 'entering another IPC namespace (setns) needs CAP_SYS_ADMIN: run it as root'
+          : `another user's process${f.pid === null ? '' : ` (pid ${f.pid})`}: looking at its namespace needs CAP_SYS_PTRACE: run it as root`,
+      };
+    case 'no-namespace':
+      return { hint: 'shmkit list --all-namespaces (as root) or lsns -t ipc shows the IPC namespaces there are' };
   }
 }
 

@@ -53,7 +53,14 @@ export type Fact =
   /** The key's semaphore set was never initialised: its creator died first. */
   | { kind: 'sem-set-uninitialised'; key: number; id: number }
   /** The key has a segment too small to be the seed's struct shmseg. */
-  | { kind: 'not-seed-segment'; key: number; size: number };
+  | { kind: 'not-seed-segment'; key: number; size: number }
+  /**
+   * Another IPC namespace could not be looked into: its file (/proc/PID/ns/ipc) is another user's (need
+   * CAP_SYS_PTRACE), or setns(2) refused (need CAP_SYS_ADMIN). inode and pid where they are known.
+   */
+  | { kind: 'namespace-denied'; need: 'CAP_SYS_ADMIN' | 'CAP_SYS_PTRACE'; inode: number | null; pid: number | null }
+  /** No IPC namespace is there: no such process, no namespace of that inode, or no such file. */
+  | { kind: 'no-namespace'; pid?: number; inode?: number; path?: string };
 
 export interface ErrorOptions {
   /** A suggested fix in general words, appended to the message by the CLI where it has none of its own for `fact`. */

@@ -13,10 +13,13 @@ export interface IpcNamespace {
   initial: boolean;
 }
 
-/** The inode of a process's IPC namespace; null where it cannot be told (no such process, not ours to see, or a kernel without namespaces). */
+/**
+ * The inode of a process's IPC namespace; null where it cannot be told (no such process, not ours to see, or a kernel
+ * without namespaces). 'self' is the calling thread's (/proc/thread-self): setns(2) moves a thread, not a process.
+ */
 export function ipcNamespaceInode(pid: number | 'self' = 'self', procRoot = '/proc'): number | null {
   try {
-    return statSync(`${procRoot}/${pid}/ns/ipc`).ino;
+    return statSync(`${procRoot}/${pid === 'self' ? 'thread-self' : pid}/ns/ipc`).ino;
   } catch {
     return null;
   }

@@ -53,3 +53,6 @@ export const SETALL = 17;
 
 /** sembuf.sem_flg */
 export const SEM_UNDO = 0x1000;
+
+/** setns(2)'s nstype for an IPC namespace (<sched.h>). */
+export const CLONE_NEWIPC = 0x08000000;

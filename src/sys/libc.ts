@@ -4,7 +4,7 @@
 //   layout.ts   struct layouts and their offsets         shm.ts      shmget, shmat, shmdt, shmctl, views
 //   sem.ts      semget, semop, semtimedop, semctl        io.ts       read/write at addresses, poll, splice, memfd
 //   msg.ts      msgget, msgctl
-//   system.ts   ftok, user and group names, page size
+//   system.ts   ftok, user and group names, page size  ns.ts       setns
 export { SysError } from './errors.js';
 export { errnoName, strerrorText, sysError } from './checked.js';
 export { layout } from './layout.js';
@@ -13,3 +13,4 @@ export * from './sem.js';
 export * from './msg.js';
 export * from './io.js';
 export * from './system.js';
+export * from './ns.js';

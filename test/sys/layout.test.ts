@@ -15,6 +15,7 @@ const program = `
 #include <sys/shm.h>
 #include <sys/sem.h>
 #include <sys/msg.h>
+#include <sched.h>
 #define S(t) printf("sizeof %s %zu\\n", #t, sizeof(t));
 #define O(t, f) printf("offsetof %s.%s %zu\\n", #t, #f, offsetof(t, f));
 #define K(c) printf("const %s %ld\\n", #c, (long)(c));
@@ -40,7 +41,7 @@ int main(void) {
   O(struct msginfo, msgssz) O(struct msginfo, msgtql) O(struct msginfo, msgseg)
   K(IPC_PRIVATE) K(IPC_CREAT) K(IPC_EXCL) K(IPC_NOWAIT) K(IPC_RMID) K(IPC_SET) K(IPC_STAT) K(IPC_INFO)
   K(SHM_LOCK) K(SHM_UNLOCK) K(SHM_STAT) K(SHM_INFO) K(SHM_STAT_ANY) K(SHM_RDONLY) K(SHM_RND) K(SHM_EXEC) K(SHM_HUGETLB) K(SHM_NORESERVE) K(SHM_DEST) K(SHM_LOCKED)
-  K(GETPID) K(GETVAL) K(GETALL) K(GETNCNT) K(GETZCNT) K(SETVAL) K(SETALL) K(SEM_UNDO) K(SEM_STAT) K(SEM_INFO) K(SEM_STAT_ANY) K(MSG_STAT) K(MSG_INFO) K(MSG_STAT_ANY)
+  K(GETPID) K(GETVAL) K(GETALL) K(GETNCNT) K(GETZCNT) K(SETVAL) K(SETALL) K(SEM_UNDO) K(SEM_STAT) K(SEM_INFO) K(SEM_STAT_ANY) K(MSG_STAT) K(MSG_INFO) K(MSG_STAT_ANY) K(CLONE_NEWIPC)
   return 0;
 }
 `;
@@ -99,7 +100,7 @@ test('struct layouts and constants match the C headers', { skip: requires(['cc']
   const constants = C as unknown as Record<string, number>;
   for (const name of ['IPC_PRIVATE', 'IPC_CREAT', 'IPC_EXCL', 'IPC_NOWAIT', 'IPC_RMID', 'IPC_SET', 'IPC_STAT', 'IPC_INFO', 'SHM_LOCK',
     'SHM_UNLOCK', 'SHM_STAT', 'SHM_INFO', 'SHM_STAT_ANY', 'SHM_RDONLY', 'SHM_RND', 'SHM_EXEC', 'SHM_HUGETLB', 'SHM_NORESERVE', 'SHM_DEST', 'SHM_LOCKED', 'GETPID', 'GETVAL',
-    'GETALL', 'GETNCNT', 'GETZCNT', 'SETVAL', 'SETALL', 'SEM_UNDO', 'SEM_STAT', 'SEM_INFO', 'SEM_STAT_ANY', 'MSG_STAT', 'MSG_INFO', 'MSG_STAT_ANY']) {
+    'GETALL', 'GETNCNT', 'GETZCNT', 'SETVAL', 'SETALL', 'SEM_UNDO', 'SEM_STAT', 'SEM_INFO', 'SEM_STAT_ANY', 'MSG_STAT', 'MSG_INFO', 'MSG_STAT_ANY', 'CLONE_NEWIPC']) {
     assert.equal(constants[name], want(`const ${name}`), name);
   }
 });
