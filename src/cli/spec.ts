@@ -4,10 +4,11 @@
 // The options several commands share are declared here once.
 import { type Command, Option } from 'commander';
 import { InputError } from '../core/errors.js';
+import { enterIpcNamespace, parseNamespaceRef } from '../core/namespace-visit.js';
 import { shorten } from '../core/parse.js';
 
 /** What a shell completes for an option's value. */
-export type ValueKind = 'id' | 'key' | 'file' | 'choice' | 'other';
+export type ValueKind = 'id' | 'key' | 'file' | 'namespace' | 'choice' | 'other';
 
 export interface OptionSpec {
   /** commander's flags: '-F, --format <FORMAT>'; a value in <> or [] makes it take one. */
@@ -19,8 +20,8 @@ export interface OptionSpec {
   choices?: readonly string[];
   /** The words for a value not among the choices, where "unknown NAME 'VALUE'; use one of: ..." does not fit. */
   otherChoice?: (value: string) => string;
-  /** What the shells complete for the value: live segment ids or keys, file names; nothing otherwise. */
-  complete?: 'id' | 'key' | 'file';
+  /** What the shells complete for the value: live segment ids or keys, file names, IPC namespaces; nothing otherwise. */
+  complete?: 'id' | 'key' | 'file' | 'namespace';
   /** How each use of it is taken, where not as the value given (rm collects its --id and --key in one list). */
   parse?: (value: string, previous: unknown) => unknown;
   /** Options (attribute names) it cannot be used with, and the words for it where they are not the usual ones. */
@@ -90,6 +91,8 @@ export function declareOptions(cmd: Command, specs: readonly OptionSpec[]): Comm
       const name = attributeOf(spec);
       if (spec.aliasOf && given(name)) action.setOptionValueWithSource(spec.aliasOf, action.getOptionValue(name), 'cli');
     }
+    // --namespace: the whole run is in that IPC namespace, from before the command's first call.
+    if (specs.includes(NAMESPACE) && given('namespace')) enterIpcNamespace(parseNamespaceRef(String(action.getOptionValue('namespace'))));
   });
   return cmd;
 }
@@ -210,3 +213,16 @@ export const SESSION_FTOK: OptionSpec = {
 };
 
 export const INTERVAL_HINT = '3s, 150ms, 0 (a plain number is milliseconds)';
+
+/** --namespace, on every command that works on IPC objects: it runs in that IPC namespace (setns(2) at its start). */
+export const NAMESPACE: OptionSpec = {
+  flags: '--namespace <NS>',
+  description: 'work in another IPC namespace (a container\'s): NS is a pid in it, its inode (as lsns -t ipc shows it), or its file ' +
+    '(/proc/PID/ns/ipc, or a bind mount of one); needs CAP_SYS_ADMIN',
+  complete: 'namespace',
+  conflicts: { with: ['allNamespaces'], words: 'give --namespace or --all-namespaces, not both' },
+};
+
+export function allNamespaces(description: string): OptionSpec {
+  return { flags: '-A, --all-namespaces', description };
+}

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { declareOptions, FTOK, ID, ID_ARGUMENT, KEY, type OptionSpec } from '../spec.js';
+import { declareOptions, FTOK, ID, ID_ARGUMENT, KEY, NAMESPACE, type OptionSpec } from '../spec.js';
 import { footer, type CommandHelp } from '../help.js';
 import type { Opts } from './attach-write.run.js';
 
@@ -37,6 +37,7 @@ const OPTIONS: OptionSpec[] = [
     flags: '--nul', description: 'write a NUL byte after the data, making it a C string',
     goesWith: { when: (o) => o.fill === undefined, words: '--data, --file or --stdin' },
   },
+  NAMESPACE,
 ];
 
 export function register(program: Command): void {

@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
 import { listSegments } from '../../core/list.js';
+import { findIpcNamespaces } from '../../core/namespaces.js';
 import { formatKey } from '../../core/parse.js';
 import { print } from '../output.js';
 import { type OptionSpec, optionsOf, takesValue, valueKind } from '../spec.js';
@@ -31,6 +32,7 @@ function bashValue(o: OptionSpec): string {
     case 'choice': return `COMPREPLY=( $(compgen -W ${sq((o.choices ?? []).join(' '))} -- "$cur") ); return 0`;
     case 'id': return 'COMPREPLY=( $(compgen -W "$(shmkit __complete ids 2>/dev/null)" -- "$cur") ); return 0';
     case 'key': return 'COMPREPLY=( $(compgen -W "$(shmkit __complete keys 2>/dev/null)" -- "$cur") ); return 0';
+    case 'namespace': return 'COMPREPLY=( $(compgen -W "$(shmkit __complete namespaces 2>/dev/null)" -- "$cur") ); return 0';
     case 'file': return 'COMPREPLY=( $(compgen -f -- "$cur") ); return 0';
     default: return 'return 0';
   }
@@ -91,6 +93,7 @@ function fish(program: Command): string {
       if (kind !== null) parts.push('-r');
       if (kind === 'id') parts.push(`-a '(shmkit __complete ids)'`);
       else if (kind === 'key') parts.push(`-a '(shmkit __complete keys)'`);
+      else if (kind === 'namespace') parts.push(`-a '(shmkit __complete namespaces)'`);
       else if (kind === 'choice') parts.push(`-a ${sq((o.choices ?? []).join(' '))}`);
       else if (kind === 'file') parts.push('-F');
       parts.push(`-d ${sq(o.description)}`);
@@ -106,8 +109,12 @@ export function printScript(program: Command, shell: string): void {
   print(script);
 }
 
-/** The live values the scripts ask for: segment ids, or keys (not the zero key). */
+/** The live values the scripts ask for: segment ids, keys (not the zero key), or the IPC namespaces' inodes. */
 export function printValues(what: string): void {
+  if (what === 'namespaces') {
+    print(findIpcNamespaces().namespaces.map((n) => `${n.inode}\n`).join(''));
+    return;
+  }
   const segments = listSegments();
   if (what === 'ids') print(segments.map((s) => `${s.id}\n`).join(''));
   else if (what === 'keys') print(segments.filter((s) => s.key !== 0).map((s) => `${formatKey(s.key)}\n`).join(''));

@@ -19,6 +19,6 @@ export function register(program: Command): void {
     .action(async (shell: string) => (await import('./completion.run.js')).printScript(program, shell));
   // What the scripts call for the live values; not listed in --help.
   program.command('__complete', { hidden: true })
-    .argument('<what>', 'ids or keys')
+    .argument('<what>', 'ids, keys or namespaces')
     .action(async (what: string) => (await import('./completion.run.js')).printValues(what));
 }

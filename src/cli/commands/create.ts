@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { declareOptions, type OptionSpec } from '../spec.js';
+import { declareOptions, NAMESPACE, type OptionSpec } from '../spec.js';
 import { footer, type CommandHelp } from '../help.js';
 import type { Opts } from './create.run.js';
 
@@ -54,6 +54,7 @@ const OPTIONS: OptionSpec[] = [
     flags: '-n, --dry-run', description: 'create nothing: say whether a segment of SIZE fits the kernel\'s limits now (shmmin, shmmax, shmall, shmmni), each with its headroom; exit 1 if not',
     conflicts: { with: ['exclusive'] },
   },
+  NAMESPACE,
 ];
 
 export function register(program: Command): void {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { declareOptions, SESSION_FTOK, sessionKeyOption, type OptionSpec } from '../spec.js';
+import { declareOptions, SESSION_FTOK, sessionKeyOption, NAMESPACE, type OptionSpec } from '../spec.js';
 import { SEED_KEY } from '../../core/demo/protocol.js';
 import { formatKey } from '../../core/parse.js';
 import { footer, type CommandHelp } from '../help.js';
@@ -19,6 +19,7 @@ const OPTIONS: OptionSpec[] = [
   { flags: '-n, --count <N>', description: 'how many blocks', default: '5' },
   { flags: '--interval <DURATION>', description: 'the writer\'s pause after each block, and the reader\'s between polls', default: '3s' },
   { flags: '--sync', description: 'lockstep: every block exactly once' },
+  NAMESPACE,
 ];
 
 export function register(program: Command): void {

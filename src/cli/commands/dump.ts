@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { declareOptions, FTOK, ID, ID_ARGUMENT, KEY, type OptionSpec } from '../spec.js';
+import { declareOptions, FTOK, ID, ID_ARGUMENT, KEY, NAMESPACE, type OptionSpec } from '../spec.js';
 import { footer, type CommandHelp } from '../help.js';
 import type { Opts } from './dump.run.js';
 
@@ -17,6 +17,7 @@ const OPTIONS: OptionSpec[] = [
   KEY,
   FTOK,
   { flags: '-o, --output <FILE>', description: 'write the dump to FILE (made whole, or not at all: written beside it, then renamed) instead of stdout', complete: 'file' },
+  NAMESPACE,
 ];
 
 export function register(program: Command): void {

@@ -8,7 +8,8 @@ import {
   type IpcsUnit, ipcsAllInfo, ipcsInfo, ipcsLimitsSection, ipcsMsgLimitsSection, ipcsMsgSummarySection, ipcsSemLimitsSection,
   ipcsSemSummarySection, ipcsSummarySection,
 } from '../format/ipcs.js';
-import { getMsgLimits, getMsgUsage, getSemLimits, getSemUsage } from '../../core/limits.js';
+import { type MsgLimits, type MsgUsage, type SemLimits, type SemUsage, getMsgLimits, getMsgUsage, getSemLimits, getSemUsage } from '../../core/limits.js';
+import { type Visited, checkVisits, eachNamespace, namespaceJson, namespaceLine } from '../namespaces.js';
 import { currentIpcNamespace } from '../../core/namespace.js';
 import type { Json } from '../format/json.js';
 import { toJson } from '../format/json.js';
@@ -18,7 +19,7 @@ import { print } from '../output.js';
 export
 interface Opts {
   fits?: string; count?: string; json?: boolean; format?: string; limits?: boolean; summary?: boolean; bytes?: boolean; human?: boolean; source?: string;
-  kind?: string;
+  kind?: string; allNamespaces?: boolean;
 }
 
 export function run(opts: Opts): void {
@@ -29,18 +30,21 @@ export function run(opts: Opts): void {
     if (!answer.fits) throw doesNotFit(answer);
     return;
   }
+  if (opts.allNamespaces) {
+    everyNamespace(opts, format);
+    return;
+  }
+  print(render(opts, format));
+}
+
+/** What info prints in the namespace it is in, for the format asked. */
+function render(opts: Opts, format: 'text' | 'json' | 'ipcs'): string {
   const which = opts.limits || opts.summary ? { limits: opts.limits ?? false, summary: opts.summary ?? false } : { limits: true, summary: true };
   const source = choice<'auto' | 'proc' | 'kernel'>(opts.source, 'auto');
   const kind = choice<'shm' | 'sem' | 'msg' | 'all'>(opts.kind, 'shm');
-  if (kind !== 'shm') {
-    kinds(kind, format, which, source, opts.bytes ? 'bytes' : opts.human ? 'human' : 'default');
-    return;
-  }
+  if (kind !== 'shm') return kinds(kind, format, which, source, opts.bytes ? 'bytes' : opts.human ? 'human' : 'default');
   const { limits, usage, pageSize, ipcNamespace } = getSystemInfo(source);
-  if (format === 'ipcs') {
-    print(ipcsInfo(limits, usage, pageSize, opts.bytes ? 'bytes' : opts.human ? 'human' : 'default', which));
-    return;
-  }
+  if (format === 'ipcs') return ipcsInfo(limits, usage, pageSize, opts.bytes ? 'bytes' : opts.human ? 'human' : 'default', which);
   if (format === 'json') {
     const out: Record<string, import('../format/json.js').Json> = {};
     if (which.limits) out.limits = { shmmax: limits.shmmax, shmmin: limits.shmmin, shmmni: limits.shmmni, shmseg: limits.shmseg, shmall: limits.shmall };
@@ -52,10 +56,9 @@ export function run(opts: Opts): void {
     }
     out.pageSize = pageSize;
     out.ipcNamespace = ipcNamespace && { inode: ipcNamespace.inode, initial: ipcNamespace.initial };
-    print(toJson(out) + '\n');
-    return;
+    return toJson(out) + '\n';
   }
-  print(rowsText(shmRows({ limits, usage, pageSize, ipcNamespace }, which)));
+  return rowsText(shmRows({ limits, usage, pageSize, ipcNamespace }, which));
 }
 
 type Rows = Array<[string, string] | string>;
@@ -97,7 +100,7 @@ function shmRows({ limits, usage, pageSize, ipcNamespace }: ShmSystemInfo, which
 type Which = { limits: boolean; summary: boolean };
 
 /** info --kind sem, msg or all: each kind's limits and usage, in the format asked. */
-function kinds(kind: 'sem' | 'msg' | 'all', format: 'text' | 'json' | 'ipcs', which: Which, source: 'auto' | 'proc' | 'kernel', unit: IpcsUnit): void {
+function kinds(kind: 'sem' | 'msg' | 'all', format: 'text' | 'json' | 'ipcs', which: Which, source: 'auto' | 'proc' | 'kernel', unit: IpcsUnit): string {
   const shm = kind === 'all' ? getSystemInfo(source) : null;
   const sem = kind === 'all' || kind === 'sem' ? { limits: getSemLimits(source), usage: getSemUsage(source) } : null;
   const msg = kind === 'all' || kind === 'msg' ? { limits: getMsgLimits(source), usage: getMsgUsage(source) } : null;
@@ -118,8 +121,7 @@ function kinds(kind: 'sem' | 'msg' | 'all', format: 'text' | 'json' | 'ipcs', wh
         ...(sem ? { sem: ipcsSemSummarySection(sem.usage) } : {}),
       });
     }
-    print(out);
-    return;
+    return out;
   }
   const ns = currentIpcNamespace();
   if (format === 'json') {
@@ -130,8 +132,7 @@ function kinds(kind: 'sem' | 'msg' | 'all', format: 'text' | 'json' | 'ipcs', wh
     const body: Record<string, Json> = kind === 'sem' && sem ? part(sem) : kind === 'msg' && msg ? part(msg) : {
       ...(shm ? { shm: { ...part(shm), pageSize: shm.pageSize } } : {}), ...(sem ? { sem: part(sem) } : {}), ...(msg ? { msg: part(msg) } : {}),
     };
-    print(toJson({ ...body, ipcNamespace: ns && { inode: ns.inode, initial: ns.initial } }) + '\n');
-    return;
+    return toJson({ ...body, ipcNamespace: ns && { inode: ns.inode, initial: ns.initial } }) + '\n';
   }
   const rows: Rows = [];
   if (sem) {
@@ -154,7 +155,69 @@ function kinds(kind: 'sem' | 'msg' | 'all', format: 'text' | 'json' | 'ipcs', wh
     }
     if (which.summary) rows.push('Message queue usage', ['queues', `${msg.usage.queues}`], ['messages', `${msg.usage.messages}`], ['bytes queued', `${msg.usage.bytes}`]);
   }
-  print(rowsText(rows));
   // With all: the segments' part as info prints it alone, after the other kinds (read once, above).
-  if (shm) print(rowsText(shmRows(shm, which)));
+  return (rows.length ? rowsText(rows) : '') + (shm ? rowsText(shmRows(shm, which)) : '');
+}
+
+/** Every namespace's limits and usage, read inside it. */
+interface NamespaceNumbers {
+  shm: ShmSystemInfo;
+  sem: { limits: SemLimits; usage: SemUsage };
+  msg: { limits: MsgLimits; usage: MsgUsage };
+  /** info --format ipcs's text in it. */
+  ipcs: string | undefined;
+}
+
+/**
+ * info --all-namespaces: each namespace's limits and usage, the one with the most shared memory in use first. The
+ * text is a table of one line each; --json an array of {namespace, shm, sem, msg}; --format ipcs each namespace's
+ * ipcs text under a line naming it.
+ */
+function everyNamespace(opts: Opts, format: 'text' | 'json' | 'ipcs'): void {
+  const source = choice<'auto' | 'proc' | 'kernel'>(opts.source, 'auto');
+  const visits = eachNamespace((): NamespaceNumbers => ({
+    shm: getSystemInfo(source),
+    sem: { limits: getSemLimits(source), usage: getSemUsage(source) },
+    msg: { limits: getMsgLimits(source), usage: getMsgUsage(source) },
+    ipcs: format === 'ipcs' ? render(opts, 'ipcs') : undefined,
+  }));
+  const used = (v: Visited<NamespaceNumbers>) => (v.result ? v.result.shm.usage.shmTot * BigInt(v.result.shm.pageSize) : -1n);
+  const sorted = [...visits.visited].sort((a, b) => (used(b) > used(a) ? 1 : used(b) < used(a) ? -1 : a.ns.inode - b.ns.inode));
+  if (format === 'ipcs') {
+    print(sorted.map((v) => namespaceLine(v) + (v.result?.ipcs ?? '')).join(''));
+  } else if (format === 'json') {
+    const which = opts.limits || opts.summary ? { limits: opts.limits ?? false, summary: opts.summary ?? false } : { limits: true, summary: true };
+    const part = (p: { limits: object; usage: object }): Record<string, Json> => ({
+      ...(which.limits ? { limits: p.limits as Record<string, Json> } : {}), ...(which.summary ? { usage: p.usage as Record<string, Json> } : {}),
+    });
+    print(toJson(sorted.map((v): Json => ({
+      namespace: namespaceJson(v),
+      ...(v.result ? {
+        shm: { ...part({ limits: v.result.shm.limits, usage: v.result.shm.usage }), pageSize: v.result.shm.pageSize },
+        sem: part(v.result.sem), msg: part(v.result.msg),
+      } : {}),
+    }))) + '\n');
+  } else {
+    print(namespaceTable(sorted));
+  }
+  checkVisits('info', visits);
+}
+
+/** One line per namespace: who is in it, and how much of each limit it uses. */
+function namespaceTable(sorted: Array<Visited<NamespaceNumbers>>): string {
+  const head = ['NAMESPACE', 'PID', 'COMMAND', 'CONTAINER', 'SEGMENTS', 'SHM USED', 'OF SHMALL', 'SEM SETS', 'QUEUES', 'QUEUED'];
+  const rows = sorted.map((v) => {
+    const r = v.result;
+    const container = v.ns.container ? `${v.ns.container.runtime} ${v.ns.container.id.slice(0, 12)}` : v.ns.pid === null && v.ns.mounts.length ? 'bind mount' : '-';
+    const ns = [`${v.ns.inode}`, v.ns.pid === null ? '-' : `${v.ns.pid}`, v.ns.command ?? '-', container];
+    if (!r) return [...ns, 'not entered', '', '', '', '', ''];
+    const pages = r.shm.usage.shmTot;
+    const share = r.shm.limits.shmall === 0n ? '-' : `${(Number((pages * 10000n) / r.shm.limits.shmall) / 100).toFixed(2)}%`;
+    return [...ns, `${r.shm.usage.usedIds}/${r.shm.limits.shmmni}`, humanSize(pages * BigInt(r.shm.pageSize)), share,
+      `${r.sem.usage.sets}/${r.sem.limits.semmni}`, `${r.msg.usage.queues}/${r.msg.limits.msgmni}`, humanSize(r.msg.usage.bytes)];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const right = new Set([1, 4, 5, 6, 7, 8, 9]);
+  const line = (cells: string[]) => cells.map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd() + '\n';
+  return line(head) + rows.map(line).join('');
 }

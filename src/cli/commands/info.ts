@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { declareOptions, format, ipcsFormat, json, type OptionSpec } from '../spec.js';
+import { allNamespaces, declareOptions, format, ipcsFormat, json, NAMESPACE, type OptionSpec } from '../spec.js';
 import { footer, type CommandHelp } from '../help.js';
 import type { Opts } from './info.run.js';
 
@@ -12,6 +12,7 @@ const HELP: CommandHelp = {
     ['shmkit info --source kernel --json', 'straight from shmctl(IPC_INFO) and shmctl(SHM_INFO)'],
     ['shmkit info --kind all --format ipcs --limits', 'same bytes as: ipcs -l'],
     ['shmkit info --kind sem', 'semaphore limits and usage (kernel.sem)'],
+    ['shmkit info --all-namespaces', 'which container uses the most shared memory (as root)'],
   ],
 };
 
@@ -37,6 +38,12 @@ const OPTIONS: OptionSpec[] = [
   {
     flags: '--source <SOURCE>', description: 'auto (/proc, else the kernel calls), proc, or kernel (shmctl IPC_INFO and SHM_INFO)',
     choices: ['auto', 'proc', 'kernel'], default: 'auto',
+  },
+  NAMESPACE,
+  {
+    ...allNamespaces('every IPC namespace on the host (as root): one line each, the one with the most shared memory in use first; ' +
+      '--json: an array of {namespace, shm, sem, msg}; --format ipcs: each one\'s ipcs text under a line naming it'),
+    conflicts: { with: ['fits'] },
   },
 ];
 

@@ -1,6 +1,6 @@
 // The work of `shmkit list`, loaded only when that command runs.
 import { scanAttachments } from '../../core/attached.js';
-import { type SemaphoreSetInfo, listQueues, listSemaphoreSets, semaphoreSetsByKey } from '../../core/kinds.js';
+import { type QueueInfo, type SemaphoreSetInfo, listQueues, listSemaphoreSets, semaphoreSetsByKey } from '../../core/kinds.js';
 import { eachSegment, listSegments } from '../../core/list.js';
 import { NAMES } from '../../core/names.js';
 import { findOrphans } from '../../core/orphans.js';
@@ -15,11 +15,13 @@ import { orphanOptions } from '../options.js';
 import { choice } from '../spec.js';
 import { goneLegend, goneMark } from '../locale.js';
 import { BufferedOutput, print } from '../output.js';
+import { toJson } from '../format/json.js';
+import { checkVisits, eachNamespace, namespaceJson, namespaceLine } from '../namespaces.js';
 
 export
 interface Opts {
   json?: boolean; format?: string; time?: boolean; pid?: boolean; creator?: boolean; human?: boolean; bytes?: boolean; orphans?: boolean; olderThan?: string;
-  shm?: boolean; sem?: boolean; queues?: boolean; allKinds?: boolean;
+  shm?: boolean; sem?: boolean; queues?: boolean; allKinds?: boolean; allNamespaces?: boolean;
 }
 
 /** The columns of each table view, as fields of the field table: ipcs -m's views, with shmkit's own columns. */
@@ -50,6 +52,10 @@ export async function run(opts: Opts): Promise<void> {
   const orphans = orphanOptions(opts);
   const all = opts.allKinds === true;
   const kinds = { shm: all || opts.shm === true || (!opts.sem && !opts.queues), sem: all || opts.sem === true, msg: all || opts.queues === true };
+  if (opts.allNamespaces) {
+    await everyNamespace(kinds, format, opts, orphans);
+    return;
+  }
   if (!kinds.shm || kinds.sem || kinds.msg) {
     await several(kinds, format, opts, orphans);
     return;
@@ -58,7 +64,7 @@ export async function run(opts: Opts): Promise<void> {
     json(orphans === null ? null : (all) => findOrphans(all, orphans));
     return;
   }
-  const view: IpcsFormat = opts.time ? 'time' : opts.pid ? 'pid' : opts.creator ? 'creator' : 'default';
+  const view = viewOf(opts);
   if (format === 'ipcs') {
     ipcs(view, opts.human ? 'human' : 'default', orphans === null ? null : (all) => findOrphans(all, orphans));
     return;
@@ -71,10 +77,23 @@ export async function run(opts: Opts): Promise<void> {
   out.flush();
 }
 
-type Kinds = { shm: boolean; sem: boolean; msg: boolean };
+export type Kinds = { shm: boolean; sem: boolean; msg: boolean };
 
-/** A listing that has semaphore sets or queues in it: each kind's records, read once, in the format asked. */
-async function several(kinds: Kinds, format: 'table' | 'json' | 'ipcs', opts: Opts, orphans: ReturnType<typeof orphanOptions>): Promise<void> {
+/**
+ * What a listing of several kinds shows, read at once and kept: everything that asks the kernel or /proc about
+ * this IPC namespace (the records, who has each segment attached, the set beside each key) is read here, so that
+ * list --all-namespaces can read it inside a namespace and word it outside.
+ */
+export interface Gathered {
+  segments: SegmentInfo[] | undefined;
+  sets: SemaphoreSetInfo[] | undefined;
+  queues: QueueInfo[] | undefined;
+  attached: Map<number, AttachedProcess[]>;
+  /** The semaphore set under each key, of every set (not only the orphans): a segment names the one beside it. */
+  setOf: (key: number) => number | null;
+}
+
+export function gather(kinds: Kinds, orphans: ReturnType<typeof orphanOptions>): Gathered {
   let segments = kinds.shm ? listSegments() : undefined;
   const allSets = kinds.sem ? listSemaphoreSets() : undefined;
   let sets = allSets;
@@ -84,34 +103,87 @@ async function several(kinds: Kinds, format: 'table' | 'json' | 'ipcs', opts: Op
     sets &&= findSetOrphans(sets, orphans);
     queues &&= findQueueOrphans(queues, orphans);
   }
-  const view: IpcsFormat = opts.time ? 'time' : opts.pid ? 'pid' : opts.creator ? 'creator' : 'default';
+  const attached = segments?.some((s) => s.nattch > 0) ? scanAttachments() : new Map<number, AttachedProcess[]>();
+  const byKey = segments?.some((s) => s.key !== 0) ? setsByKey(allSets) : () => null;
+  // Read now, not at the first key asked about.
+  const known = new Map((segments ?? []).filter((s) => s.key !== 0).map((s) => [s.key, byKey(s.key)]));
+  return { segments, sets, queues, attached, setOf: (key) => known.get(key) ?? null };
+}
+
+/**
+ * list --all-namespaces: each namespace's records gathered inside it, then worded here: under a line naming it
+ * (table, ipcs), or as {namespace, segments, ...} objects of one array (json).
+ */
+async function everyNamespace(kinds: Kinds, format: 'table' | 'json' | 'ipcs', opts: Opts, orphans: ReturnType<typeof orphanOptions>): Promise<void> {
+  const visits = eachNamespace(() => gather(kinds, orphans));
+  if (format === 'json') {
+    const items = visits.visited.map((v) => {
+      const parts = v.result ? jsonParts(v.result, '    ') : [];
+      return `  {\n    "namespace": ${toJson(namespaceJson(v), 2, '    ')}${parts.map(([k, t]) => `,\n    "${k}": ${t}`).join('')}\n  }`;
+    });
+    print(items.length ? `[\n${items.join(',\n')}\n]\n` : '[]\n');
+  } else if (format === 'ipcs') {
+    const out = new BufferedOutput(1, 'latin1');
+    for (const v of visits.visited) {
+      out.write(namespaceLine(v));
+      if (v.result) out.write(ipcsText(v.result, opts).toString('latin1'));
+    }
+    out.flush();
+  } else {
+    const chalk = await getChalk();
+    const titled = [kinds.shm, kinds.sem, kinds.msg].filter(Boolean).length > 1;
+    let first = true;
+    for (const v of visits.visited) {
+      print(`${first ? '' : '\n'}${chalk.bold(namespaceLine(v).trimEnd())}\n`);
+      first = false;
+      if (v.result) print(await tablesText(v.result, opts, titled));
+    }
+  }
+  checkVisits('list', visits);
+}
+
+/** A listing that has semaphore sets or queues in it: each kind's records, read once, in the format asked. */
+async function several(kinds: Kinds, format: 'table' | 'json' | 'ipcs', opts: Opts, orphans: ReturnType<typeof orphanOptions>): Promise<void> {
+  const g = gather(kinds, orphans);
   if (format === 'ipcs') {
-    print(ipcsAllList({ queues, segments, sets }, view, opts.human ? 'human' : 'default', NAMES));
+    print(ipcsText(g, opts));
     return;
   }
-  const only = [segments, sets, queues].filter((k) => k !== undefined).length === 1;
+  const only = [g.segments, g.sets, g.queues].filter((k) => k !== undefined).length === 1;
   if (format === 'json') {
-    const attached = segments?.some((s) => s.nattch > 0) ? scanAttachments() : undefined;
-    const none: AttachedProcess[] = [];
-    const pad = only ? '' : '  ';
-    const array = (texts: string[]) => (texts.length === 0 ? '[]' : `[\n${texts.map((t) => `${pad}  ${t}`).join(',\n')}\n${pad}]`);
-    const parts: Array<[string, string]> = [];
-    if (queues) parts.push(['queues', array(queues.map((q) => kindJsonText(QUEUE_FIELDS, q, NAMES, pad + '  ')))]);
-    const setOf = setsByKey(allSets); // every set, not only the orphans: a segment names the one beside it
-    if (segments) parts.push(['segments', array(segments.map((s) => segmentJsonText(s, NAMES, s.nattch ? attached?.get(s.id) ?? none : none, pad + '  ', { semaphoreSet: setOf(s.key) })))]);
-    if (sets) parts.push(['semaphoreSets', array(sets.map((s) => kindJsonText(SEM_SET_FIELDS, { ...s, semaphores: null }, NAMES, pad + '  ')))]);
+    const parts = jsonParts(g, only ? '' : '  ');
     print(only ? `${parts[0]![1]}\n` : `{\n${parts.map(([k, v]) => `  "${k}": ${v}`).join(',\n')}\n}\n`);
     return;
   }
+  print(await tablesText(g, opts, !only));
+}
+
+const viewOf = (opts: Opts): IpcsFormat => (opts.time ? 'time' : opts.pid ? 'pid' : opts.creator ? 'creator' : 'default');
+
+/** The gathered records as ipcs prints them: one run of ipcs with the kinds' options. */
+export function ipcsText(g: Gathered, opts: Opts): Buffer {
+  return ipcsAllList({ queues: g.queues, segments: g.segments, sets: g.sets }, viewOf(opts), opts.human ? 'human' : 'default', NAMES);
+}
+
+/** Each kind's JSON array, by its name, indented by pad: [['queues', '[...]'], ...]. */
+export function jsonParts(g: Gathered, pad: string): Array<[string, string]> {
+  const none: AttachedProcess[] = [];
+  const array = (texts: string[]) => (texts.length === 0 ? '[]' : `[\n${texts.map((t) => `${pad}  ${t}`).join(',\n')}\n${pad}]`);
+  const parts: Array<[string, string]> = [];
+  if (g.queues) parts.push(['queues', array(g.queues.map((q) => kindJsonText(QUEUE_FIELDS, q, NAMES, pad + '  ')))]);
+  if (g.segments) parts.push(['segments', array(g.segments.map((s) => segmentJsonText(s, NAMES, s.nattch ? g.attached.get(s.id) ?? none : none, pad + '  ', { semaphoreSet: g.setOf(s.key) })))]);
+  if (g.sets) parts.push(['semaphoreSets', array(g.sets.map((s) => kindJsonText(SEM_SET_FIELDS, { ...s, semaphores: null }, NAMES, pad + '  ')))]);
+  return parts;
+}
+
+/** The gathered records as tables, each under its title where titled. */
+export async function tablesText(g: Gathered, opts: Opts, titled: boolean): Promise<string> {
+  const view = viewOf(opts);
   const tables: string[] = [];
-  const titled = !only;
-  if (queues) tables.push((titled ? 'Message queues\n' : '') + await kindTable(QUEUE_FIELDS, QUEUE_VIEWS[view], queues, opts.human === true));
-  if (segments) {
-    const attached = segments.some((s) => s.nattch > 0) ? scanAttachments() : new Map<number, AttachedProcess[]>();
-    tables.push((titled ? 'Shared memory segments\n' : '') + await table(segments, view, opts.human === true, attached));
-  }
-  if (sets) tables.push((titled ? 'Semaphore sets\n' : '') + await kindTable(SEM_SET_FIELDS, SEM_VIEWS[view], sets, opts.human === true));
-  print(tables.join('\n'));
+  if (g.queues) tables.push((titled ? 'Message queues\n' : '') + await kindTable(QUEUE_FIELDS, QUEUE_VIEWS[view], g.queues, opts.human === true));
+  if (g.segments) tables.push((titled ? 'Shared memory segments\n' : '') + await table(g.segments, view, opts.human === true, g.attached, undefined, g.setOf));
+  if (g.sets) tables.push((titled ? 'Semaphore sets\n' : '') + await kindTable(SEM_SET_FIELDS, SEM_VIEWS[view], g.sets, opts.human === true));
+  return tables.join('\n');
 }
 
 async function kindTable<R>(fields: readonly KindField<R>[], names: string[], records: R[], human: boolean): Promise<string> {
@@ -181,11 +253,11 @@ export async function listTable(segments: SegmentInfo[]): Promise<string> {
 }
 
 /** The table of segments, written to write if given, else returned. */
-async function table(segments: SegmentInfo[], view: IpcsFormat, human: boolean, attached: Map<number, AttachedProcess[]>, write?: (text: string) => void): Promise<string> {
+async function table(segments: SegmentInfo[], view: IpcsFormat, human: boolean, attached: Map<number, AttachedProcess[]>, write?: (text: string) => void,
+  setOf = setsByKey()): Promise<string> {
   const chalk = await getChalk();
   const none: AttachedProcess[] = [];
   const gone = new GoneMarks(goneMark());
-  const setOf = setsByKey();
   const context = { chalk, names: NAMES, human, now: new Date(), attached: (id: number) => attached.get(id) ?? none, semaphoreSet: (key: number) => setOf(key) ?? undefined, gone };
   const columns = VIEWS[view].map((name) => fieldNamed(name).column);
   // No segments: the header alone, as ipcs prints its header over no rows.

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { declareOptions, OLDER_THAN, format, json, orphans, type OptionSpec } from '../spec.js';
+import { allNamespaces, declareOptions, OLDER_THAN, format, json, orphans, NAMESPACE, type OptionSpec } from '../spec.js';
 import { footer, type CommandHelp } from '../help.js';
 import type { Opts } from './list.run.js';
 
@@ -13,6 +13,8 @@ const HELP: CommandHelp = {
     ['shmkit list --orphans --older-than 1d --json', 'orphans untouched for a day'],
     ['shmkit list --sem', 'semaphore sets (ipcs -s); --queues for message queues'],
     ['shmkit list -a --format ipcs', 'same bytes as: ipcs'],
+    ['shmkit list --all-namespaces -a', 'every container\'s objects too (as root)'],
+    ['shmkit list --namespace 812', 'the objects of the namespace pid 812 is in'],
   ],
 };
 
@@ -44,6 +46,10 @@ const OPTIONS: OptionSpec[] = [
   orphans('only the segments nobody has attached whose creator and last user are known to be gone (a pid of 0, not visible from this PID namespace, is not gone)'),
   OLDER_THAN,
   { flags: '-i, --id <ID>', description: 'one segment', refuse: 'list shows every segment; for one, use shmkit stat --id ID' },
+  NAMESPACE,
+  allNamespaces('every IPC namespace on the host (needs CAP_SYS_PTRACE and CAP_SYS_ADMIN: root): each one\'s objects under a line ' +
+    'naming it (its inode, its lowest pid and command, the container its cgroup names, a bind mount that holds it); with ' +
+    '--json, an array of {namespace, segments, semaphoreSets, queues} with the kinds asked'),
 ];
 
 export function register(program: Command): void {

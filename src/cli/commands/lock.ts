@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { declareOptions, FTOK, ID, KEY, type OptionSpec } from '../spec.js';
+import { declareOptions, FTOK, ID, KEY, NAMESPACE, type OptionSpec } from '../spec.js';
 import { footer, type CommandHelp } from '../help.js';
 
-const OPTIONS: OptionSpec[] = [ID, KEY, FTOK];
+const OPTIONS: OptionSpec[] = [ID, KEY, FTOK, NAMESPACE];
 
 /** lock and unlock: one command each, the same shape. */
 function declare(program: Command, lock: boolean): void {

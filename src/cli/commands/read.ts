@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { declareOptions, FTOK, ID, ID_ARGUMENT, KEY, format, type OptionSpec } from '../spec.js';
+import { declareOptions, FTOK, ID, ID_ARGUMENT, KEY, format, NAMESPACE, type OptionSpec } from '../spec.js';
 import { footer, type CommandHelp } from '../help.js';
 import type { Opts } from './read.run.js';
 
@@ -26,6 +26,7 @@ const OPTIONS: OptionSpec[] = [
     description: 'decode the bytes at --offset as a C struct: SPEC is C declarations (\'int cnt; char buf[1024];\'), @FILE for a header, or shmseg (the tutorial\'s); x86_64 alignment and padding',
   },
   { flags: '-J, --json', description: 'with --layout: the members as JSON (exact integers; char arrays as {text, length, size})', conflicts: { with: ['format'] } },
+  NAMESPACE,
 ];
 
 export function register(program: Command): void {

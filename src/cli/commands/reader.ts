@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { declareOptions, INTERVAL_HINT, SESSION_FTOK, sessionKeyOption, type OptionSpec } from '../spec.js';
+import { declareOptions, INTERVAL_HINT, SESSION_FTOK, sessionKeyOption, NAMESPACE, type OptionSpec } from '../spec.js';
 import { SEED_KEY } from '../../core/demo/protocol.js';
 import { formatKey } from '../../core/parse.js';
 import { exitSentence } from '../errors.js';
@@ -22,6 +22,7 @@ const OPTIONS: OptionSpec[] = [
   { flags: '--sync', description: 'lockstep with shmkit writer --sync' },
   { flags: '-J, --json', description: 'one JSON object per block: {seq, poll, bytes, letter, data, torn, time}' },
   { flags: '-q, --quiet', description: 'print no blocks, only the closing lines (and the --sync summary)' },
+  NAMESPACE,
 ];
 
 export function register(program: Command): void {

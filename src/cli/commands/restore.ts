@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { declareOptions, type OptionSpec } from '../spec.js';
+import { declareOptions, NAMESPACE, type OptionSpec } from '../spec.js';
 import { footer, type CommandHelp } from '../help.js';
 import type { Opts } from './restore.run.js';
 
@@ -17,6 +17,7 @@ const OPTIONS: OptionSpec[] = [
   { flags: '--private', description: 'make it with no key (IPC_PRIVATE)' },
   { flags: '-f, --force', description: 'where the key has a segment already, write over its bytes (only one of the same size; only once the whole dump is read and checked)' },
   { flags: '-J, --json', description: 'print {id, key, keyHex, size, created, changed} instead of the id' },
+  NAMESPACE,
 ];
 
 export function register(program: Command): void {

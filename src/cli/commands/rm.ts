@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { OLDER_THAN, declareOptions, orphans, type OptionSpec } from '../spec.js';
+import { OLDER_THAN, allNamespaces, declareOptions, orphans, NAMESPACE, type OptionSpec } from '../spec.js';
 import { footer, type CommandHelp } from '../help.js';
 import type { Named, Opts } from './rm.run.js';
 
@@ -12,6 +12,7 @@ const HELP: CommandHelp = {
     ['shmkit rm --all --yes', 'every segment you may remove'],
     ['shmkit rm --sem-key 0x1234 --queue-id 3', 'a semaphore set and a queue (ipcrm -S 0x1234 -q 3)'],
     ['shmkit rm --all=all --yes', 'every segment, semaphore set and queue you may remove'],
+    ['shmkit rm --orphans --all-namespaces', 'what would go in every container (as root); --yes removes it'],
   ],
 };
 
@@ -42,7 +43,10 @@ export function register(program: Command): void {
       choices: ['shm', 'sem', 'msg', 'all'], conflicts: { with: [...byName, 'orphans'] },
       otherChoice: (type) => `--all=${type}: TYPE is shm (segments), sem (semaphore sets), msg (message queues) or all`,
     },
-    { flags: '-y, --yes', description: 'confirm --all', goesWith: { when: (o) => o.all !== undefined && o.all !== false, words: '--all' } },
+    {
+      flags: '-y, --yes', description: 'confirm --all, or --orphans --all-namespaces',
+      goesWith: { when: (o) => (o.all !== undefined && o.all !== false) || o.allNamespaces === true, words: '--all, or --orphans --all-namespaces' },
+    },
     orphans('remove the segments nobody has attached whose creator and last user are known to be gone (a pid of 0, not visible from this PID namespace, is not gone), and the semaphore sets and queues nobody uses (see shmkit-rm(1)); each is looked at again right before it goes, and one in use since is left'),
     OLDER_THAN,
     {
@@ -50,6 +54,12 @@ export function register(program: Command): void {
       goesWith: { when: (o) => (o.all !== undefined && o.all !== false) || o.orphans === true, words: '--all or --orphans' },
     },
     { flags: '-v, --verbose', description: 'say what is removed, on stderr' },
+    NAMESPACE,
+    {
+      ...allNamespaces('with --orphans: the orphans of every IPC namespace on the host (as root), listed under a line naming each; ' +
+        'removed only with --yes'),
+      goesWith: { when: (o) => o.orphans === true, words: '--orphans' },
+    },
   ];
   declareOptions(program.command('rm')
     .aliases(['remove', 'delete', 'del'])

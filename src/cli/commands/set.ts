@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { declareOptions, FTOK, ID, KEY, json, type OptionSpec } from '../spec.js';
+import { declareOptions, FTOK, ID, KEY, json, NAMESPACE, type OptionSpec } from '../spec.js';
 import { footer, type CommandHelp } from '../help.js';
 import type { Opts } from './set.run.js';
 
@@ -21,6 +21,7 @@ const OPTIONS: OptionSpec[] = [
   { flags: '-o, --owner <USER[:GROUP]>', description: 'the owner (a name or a uid), and with :GROUP the group too; USER: is the user\'s own group, as chown takes it' },
   { flags: '-g, --group <GROUP>', description: 'the group (a name or a gid)' },
   json('print the segment after the change, as stat --json does'),
+  NAMESPACE,
 ];
 
 export function register(program: Command): void {

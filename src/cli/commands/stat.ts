@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { declareOptions, FTOK, ID, ID_ARGUMENT, KEY, format, ipcsFormat, json, type OptionSpec } from '../spec.js';
+import { declareOptions, FTOK, ID, ID_ARGUMENT, KEY, format, ipcsFormat, json, NAMESPACE, type OptionSpec } from '../spec.js';
 import { footer, type CommandHelp } from '../help.js';
 import type { Opts } from './stat.run.js';
 
@@ -32,6 +32,7 @@ const OPTIONS: OptionSpec[] = [
       '(this sets its attach and detach times and its lpid, as every shmat and shmdt does)',
     goesWith: { when: (o) => !ipcsFormat(o) && o.sem !== true && o.queue !== true, words: 'a segment, in --format text or json' },
   },
+  NAMESPACE,
 ];
 
 export function register(program: Command): void {

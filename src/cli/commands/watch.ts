@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { declareOptions, FTOK, ID, ID_ARGUMENT, INTERVAL_HINT, KEY, type OptionSpec } from '../spec.js';
+import { declareOptions, FTOK, ID, ID_ARGUMENT, INTERVAL_HINT, KEY, NAMESPACE, type OptionSpec } from '../spec.js';
 import { exitSentence } from '../errors.js';
 import { footer, type CommandHelp } from '../help.js';
 import type { Opts } from './watch.run.js';
@@ -23,6 +23,7 @@ const OPTIONS: OptionSpec[] = [
   { flags: '-o, --offset <N>', description: 'with --layout: where the struct starts', default: '0' },
   { flags: '-n, --count <N>', description: 'stop after N changes (samples that changed something)' },
   { flags: '-J, --json', description: 'one JSON object per change: {time, changes: [{member, old, new} or {offset, length, old, new}]}' },
+  NAMESPACE,
 ];
 
 export function register(program: Command): void {

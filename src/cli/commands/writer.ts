@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { declareOptions, INTERVAL_HINT, SESSION_FTOK, sessionKeyOption, type OptionSpec } from '../spec.js';
+import { declareOptions, INTERVAL_HINT, SESSION_FTOK, sessionKeyOption, NAMESPACE, type OptionSpec } from '../spec.js';
 import { SEED_KEY } from '../../core/demo/protocol.js';
 import { formatKey } from '../../core/parse.js';
 import { exitSentence } from '../errors.js';
@@ -21,6 +21,7 @@ const OPTIONS: OptionSpec[] = [
   { flags: '-n, --count <N>', description: 'how many blocks', default: '5' },
   { flags: '--interval <DURATION>', description: `pause after each block: ${INTERVAL_HINT}`, default: '3s' },
   { flags: '--sync', description: 'lockstep with shmkit reader --sync: nothing lost, nothing repeated' },
+  NAMESPACE,
 ];
 
 export function register(program: Command): void {
