@@ -8,7 +8,7 @@
 // running across the move (a read on libuv's thread pool would be made in the namespace that thread is in).
 // inIpcNamespace runs a synchronous function and comes back; enterIpcNamespace moves for good, for a command that
 // works in one namespace from start to end.
-import { closeSync, fstatSync, openSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync } from 'node:fs';
 import * as sys from '../sys/libc.js';
 import { InputError, OperationError, SysError, opError, sysErrorFrom } from './errors.js';
 import { ipcNamespaceInode } from './namespace.js';
@@ -43,10 +43,13 @@ interface Opened {
   inode: number;
 }
 
+/** Non-blocking: a path that names a FIFO (given as --namespace, say) must not wait for a writer. */
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
+
 function openFile(path: string, who: { pid?: number; path?: string }): Opened {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, OPEN_FLAGS);
   } catch (e) {
     const err = sysErrorFrom(e) ?? new SysError('open', 0, 'EIO', String(e));
     if (err.code === 'ENOENT' || err.code === 'ESRCH') {

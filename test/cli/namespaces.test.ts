@@ -273,7 +273,11 @@ test('--namespace: read, write, stat, set, lock and remove act in that namespace
 });
 
 test('bad --namespace values: refused in one line, nothing done', { skip }, () => {
+  const fifo = join(tempDir(), 'fifo');
+  assert.equal(run('mkfifo', [fifo]).status, 0);
   const cases: Array<[string[], number, RegExp]> = [
+    // A FIFO is opened without waiting for a writer, and refused.
+    [['list', '--namespace', fifo], 2, /is not an IPC namespace's file \(setns: EINVAL\)/],
     [['list', '--namespace', 'nope'], 2, /'nope' names no IPC namespace/],
     [['list', '--namespace', '4294967295'], 1, /no IPC namespace has inode 4294967295/],
     [['stat', '--namespace', '/etc/hostname', '--id', '0'], 2, /is not an IPC namespace's file \(setns: EINVAL\)/],
