@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import * as sys from '../../src/sys/libc.js';
 import { BIN, Tracker, shmkit } from '../helpers/index.js';
 import { assertOk } from '../helpers/assert.js';
@@ -18,6 +19,7 @@ const CASES: Array<[string, string, (reply: string[], id: string, key: string) =
   ['stat --id', '', (r, id) => r.includes(id), 'live ids'],
   ['rm -i', '', (r, id) => r.includes(id), 'live ids, by the short flag'],
   ['attach-write --key', '', (r, _id, key) => r.includes(key), 'live keys'],
+  ['stat --namespace', '', (r) => r.includes(String(statSync('/proc/thread-self/ns/ipc').ino)), 'the IPC namespaces, by inode'],
   ['info -l', '--', (r) => r.includes('--json') && r.includes('--summary'), 'options after a flag that takes no value (-l)'],
   ['rm -n', '--', (r) => r.includes('--verbose') && r.includes('--orphans'), 'options after a flag that takes no value (-n)'],
   ['writer -n', '', (r) => r.length === 0, 'nothing for a count'],
@@ -74,6 +76,7 @@ test('fish completion: each option that takes a value says what it takes, the ot
   assert.match(line('info', 'source') ?? '', / -r -a 'auto proc kernel' /);
   assert.match(line('stat', 'id') ?? '', / -r -a '\(shmkit __complete ids\)' /);
   assert.match(line('attach-write', 'key') ?? '', / -r -a '\(shmkit __complete keys\)' /);
+  assert.match(line('list', 'namespace') ?? '', / -r -a '\(shmkit __complete namespaces\)' /);
   assert.match(line('create', 'ftok') ?? '', / -r -F /);
   for (const [cmd, long] of [['info', 'limits'], ['rm', 'dry-run'], ['list', 'orphans']] as const) {
     const l = line(cmd, long) ?? '';
