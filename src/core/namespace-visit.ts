@@ -43,7 +43,7 @@ interface Opened {
   inode: number;
 }
 
-/** Non-blocking: a path that names a FIFO (given as --namespace, say) must not wait for a writer. */
+/** Non-blocking: a path that names a FIFO must not wait for a writer. */
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
 
 function openFile(path: string, who: { pid?: number; path?: string }): Opened {
