@@ -39,7 +39,7 @@ export function run(opts: Opts): void {
 
 /** What info prints in the namespace it is in, for the format asked. */
 function render(opts: Opts, format: 'text' | 'json' | 'ipcs'): string {
-  const which = opts.limits || opts.summary ? { limits: opts.limits ?? false, summary: opts.summary ?? false } : { limits: true, summary: true };
+  const which = whichOf(opts);
   const source = choice<'auto' | 'proc' | 'kernel'>(opts.source, 'auto');
   const kind = choice<'shm' | 'sem' | 'msg' | 'all'>(opts.kind, 'shm');
   if (kind !== 'shm') return kinds(kind, format, which, source, opts.bytes ? 'bytes' : opts.human ? 'human' : 'default');
@@ -99,6 +99,16 @@ function shmRows({ limits, usage, pageSize, ipcNamespace }: ShmSystemInfo, which
 
 type Which = { limits: boolean; summary: boolean };
 
+/** -l and -u: the limits, the usage, or (neither given) both. */
+function whichOf(opts: Opts): Which {
+  return opts.limits || opts.summary ? { limits: opts.limits ?? false, summary: opts.summary ?? false } : { limits: true, summary: true };
+}
+
+/** A kind's limits and usage as --json has them: the parts -l and -u asked for. */
+function jsonPart(which: Which, p: { limits: object; usage: object }): Record<string, Json> {
+  return { ...(which.limits ? { limits: p.limits as Record<string, Json> } : {}), ...(which.summary ? { usage: p.usage as Record<string, Json> } : {}) };
+}
+
 /** info --kind sem, msg or all: each kind's limits and usage, in the format asked. */
 function kinds(kind: 'sem' | 'msg' | 'all', format: 'text' | 'json' | 'ipcs', which: Which, source: 'auto' | 'proc' | 'kernel', unit: IpcsUnit): string {
   const shm = kind === 'all' ? getSystemInfo(source) : null;
@@ -125,9 +135,7 @@ function kinds(kind: 'sem' | 'msg' | 'all', format: 'text' | 'json' | 'ipcs', wh
   }
   const ns = currentIpcNamespace();
   if (format === 'json') {
-    const part = (p: { limits: object; usage: object }): Record<string, Json> => ({
-      ...(which.limits ? { limits: p.limits as Record<string, Json> } : {}), ...(which.summary ? { usage: p.usage as Record<string, Json> } : {}),
-    });
+    const part = (p: { limits: object; usage: object }) => jsonPart(which, p);
     // One kind: its limits and usage at the top, as info prints segments'; all: one member per kind.
     const body: Record<string, Json> = kind === 'sem' && sem ? part(sem) : kind === 'msg' && msg ? part(msg) : {
       ...(shm ? { shm: { ...part(shm), pageSize: shm.pageSize } } : {}), ...(sem ? { sem: part(sem) } : {}), ...(msg ? { msg: part(msg) } : {}),
@@ -186,10 +194,8 @@ function everyNamespace(opts: Opts, format: 'text' | 'json' | 'ipcs'): void {
   if (format === 'ipcs') {
     print(sorted.map((v) => namespaceLine(v) + (v.result?.ipcs ?? '')).join(''));
   } else if (format === 'json') {
-    const which = opts.limits || opts.summary ? { limits: opts.limits ?? false, summary: opts.summary ?? false } : { limits: true, summary: true };
-    const part = (p: { limits: object; usage: object }): Record<string, Json> => ({
-      ...(which.limits ? { limits: p.limits as Record<string, Json> } : {}), ...(which.summary ? { usage: p.usage as Record<string, Json> } : {}),
-    });
+    const which = whichOf(opts);
+    const part = (p: { limits: object; usage: object }) => jsonPart(which, p);
     print(toJson(sorted.map((v): Json => ({
       namespace: namespaceJson(v),
       ...(v.result ? {

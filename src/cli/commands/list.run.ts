@@ -104,8 +104,8 @@ export function gather(kinds: Kinds, orphans: ReturnType<typeof orphanOptions>):
     queues &&= findQueueOrphans(queues, orphans);
   }
   const attached = segments?.some((s) => s.nattch > 0) ? scanAttachments() : new Map<number, AttachedProcess[]>();
-  const byKey = segments?.some((s) => s.key !== 0) ? setsByKey(allSets) : () => null;
-  // Read now, not at the first key asked about.
+  // The set beside each keyed segment, read now, not at the first key asked about (setsByKey reads none for no key).
+  const byKey = setsByKey(allSets);
   const known = new Map((segments ?? []).filter((s) => s.key !== 0).map((s) => [s.key, byKey(s.key)]));
   return { segments, sets, queues, attached, setOf: (key) => known.get(key) ?? null };
 }
